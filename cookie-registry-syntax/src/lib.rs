@@ -1,0 +1,21 @@
+//! The shared core of [cookie-registry](https://docs.rs/cookie-registry): the vocabulary of a cookie
+//! declaration and, behind the `parse` feature, the one grammar and parser of `#[cookie(...)]`.
+//!
+//! Two front ends read declarations: the `#[cookie]` / `#[derive(Cookie)]` macros, and the build-time
+//! mode that scans a crate's sources from `build.rs`. Both call into this crate so that a declaration
+//! means exactly the same thing, and fails the same rules, wherever it is read.
+//!
+//! Most users never depend on this crate directly: `cookie-registry` re-exports the vocabulary.
+//!
+//! * [`vocab`]: categories, parties, storage kinds, `SameSite`, consent exemptions.
+//! * [`lifetime`]: `"session"`, `"2 weeks"`, `"13 months"` and what they mean in seconds.
+//! * [`name`]: RFC 6265 cookie-name rules, `__Host-`/`__Secure-` prefixes, `prefix_*` families.
+//! * [`language`]: BCP 47 language tags, as used for per-language texts.
+//! * `grammar`, `declaration`, `rules`, `manifest` (feature `parse`): the syn-based front end.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod language;
+pub mod lifetime;
+pub mod name;
+pub mod vocab;

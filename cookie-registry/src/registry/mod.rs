@@ -1,0 +1,298 @@
+//! The set of every cookie declared by every crate linked into the program.
+//!
+//! [`Registry::global`] gathers what the `#[cookie]` macros submitted (see [`BACKEND`]), sorts
+//! it so that the order never depends on the linker, and indexes it for look-ups by name.
+
+mod collect;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::declaration::{CookieDeclaration, CookieName, DeclarationSite};
+
+pub use collect::BACKEND;
+#[cfg(feature = "linkme")]
+#[doc(hidden)]
+pub use collect::ENTRIES;
+#[doc(hidden)]
+pub use collect::Entry;
+
+/// Why the program's registry could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// The collection backend gathered nothing, not even this crate's own marker: it does not
+    /// work on this platform or with this linker. Rendering would publish an empty policy.
+    CollectionFailed {
+        /// `"inventory"` or `"linkme"`.
+        backend: &'static str,
+    },
+    /// The backend works but no declaration was linked in. Usually a crate that declares
+    /// cookies is a dependency that nothing in the program uses, so the linker dropped it.
+    NoDeclarations,
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryError::CollectionFailed { backend } => write!(
+                f,
+                "the `{backend}` backend collected nothing on this platform, so the cookie registry \
+                 cannot be trusted; see the platform notes in cookie-registry's docs, or switch \
+                 backend with the `linkme` feature"
+            ),
+            RegistryError::NoDeclarations => f.write_str(
+                "no cookie declaration was linked into this program; if a library declares them, \
+                 make sure the program uses that library (a `use lib as _;` is not enough for the linker)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+/// Two declarations of the same name that say different things.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    name: CookieName,
+    first: DeclarationSite,
+    second: DeclarationSite,
+    differences: Vec<&'static str>,
+}
+
+impl Conflict {
+    /// The name both declarations use.
+    pub fn name(&self) -> CookieName {
+        self.name
+    }
+    /// The site that sorts first.
+    pub fn first(&self) -> DeclarationSite {
+        self.first
+    }
+    /// The other site.
+    pub fn second(&self) -> DeclarationSite {
+        self.second
+    }
+    /// The fields that differ (`"lifetime"`, `"purpose"`, ...).
+    pub fn differences(&self) -> &[&'static str] {
+        &self.differences
+    }
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cookie `{}` is declared twice with different {}: in {} and in {}; keep one declaration \
+             (a library's cookie can be reused by the application instead of declared again)",
+            self.name,
+            self.differences.join(", "),
+            self.first,
+            self.second,
+        )
+    }
+}
+
+/// The conflicts found by [`Registry::validate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    conflicts: Vec<Conflict>,
+}
+
+impl ValidationError {
+    /// Every conflict, sorted by cookie name.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.conflicts.len();
+        write!(
+            f,
+            "{n} conflicting cookie declaration{}",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for conflict in &self.conflicts {
+            write!(f, "\n- {conflict}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Every declared cookie of the program, sorted by name, with an index for look-ups.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    declarations: Vec<&'static CookieDeclaration>,
+    conflicts: Vec<Conflict>,
+    exact: HashMap<&'static str, usize>,
+    families: Vec<usize>,
+}
+
+impl Registry {
+    /// The registry of the running program, built on first use from what the backend collected.
+    ///
+    /// ```
+    /// # // This crate's own doctests link no declaration of their own, so declare one here.
+    /// #[cookie_registry::cookie(
+    ///     provider = "Example", category = necessary, lifetime = "session",
+    ///     function(en = "Login", fr = "Connexion"),
+    ///     purpose(en = "Keeps you logged in", fr = "Vous garder connecté"),
+    /// )]
+    /// const SESSION: &str = "session";
+    ///
+    /// let registry = cookie_registry::Registry::global()?;
+    /// assert!(registry.find("session").is_some());
+    /// # Ok::<(), cookie_registry::RegistryError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`RegistryError::CollectionFailed`] when the backend does not work on this platform,
+    /// [`RegistryError::NoDeclarations`] when it works but found no declaration.
+    pub fn global() -> Result<&'static Registry, RegistryError> {
+        static GLOBAL: OnceLock<Result<Registry, RegistryError>> = OnceLock::new();
+        GLOBAL
+            .get_or_init(|| {
+                if !collect::backend_alive() {
+                    return Err(RegistryError::CollectionFailed { backend: BACKEND });
+                }
+                let registry = Registry::from_declarations(collect::collected());
+                if registry.is_empty() {
+                    return Err(RegistryError::NoDeclarations);
+                }
+                Ok(registry)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// A registry of the given declarations, sorted and indexed as the global one is.
+    ///
+    /// Identical declarations of one name (written in two crates, say) are kept once; different
+    /// ones are all kept and reported by [`validate`](Registry::validate).
+    pub fn from_declarations<I>(declarations: I) -> Registry
+    where
+        I: IntoIterator<Item = &'static CookieDeclaration>,
+    {
+        let mut all: Vec<&'static CookieDeclaration> = declarations.into_iter().collect();
+        // Sort on content first so that the same set gives the same order whatever the linker did.
+        all.sort_by(|a, b| {
+            a.name()
+                .cmp(&b.name())
+                .then_with(|| a.site().cmp(&b.site()))
+        });
+
+        let mut kept: Vec<&'static CookieDeclaration> = Vec::with_capacity(all.len());
+        let mut conflicts = Vec::new();
+        for declaration in all {
+            let same_name = kept
+                .iter()
+                .rev()
+                .take_while(|k| k.name() == declaration.name());
+            let mut identical = false;
+            let mut first_conflicting = None;
+            for earlier in same_name {
+                let differences = earlier.differences(declaration);
+                if differences.is_empty() {
+                    identical = true;
+                    break;
+                }
+                first_conflicting.get_or_insert((earlier.site(), differences));
+            }
+            if identical {
+                continue;
+            }
+            if let Some((first, differences)) = first_conflicting {
+                conflicts.push(Conflict {
+                    name: declaration.name(),
+                    first,
+                    second: declaration.site(),
+                    differences,
+                });
+            }
+            kept.push(declaration);
+        }
+
+        let mut exact = HashMap::with_capacity(kept.len());
+        let mut families = Vec::new();
+        for (index, declaration) in kept.iter().enumerate() {
+            match declaration.name() {
+                CookieName::Exact(name) => {
+                    exact.entry(name).or_insert(index);
+                }
+                CookieName::Prefix(_) => families.push(index),
+            }
+        }
+        // Longest prefix first, so the most specific family wins a look-up.
+        families.sort_by_key(|&i| std::cmp::Reverse(kept[i].name().stem().len()));
+
+        Registry {
+            declarations: kept,
+            conflicts,
+            exact,
+            families,
+        }
+    }
+
+    /// Every declaration, sorted by name, then by declaration site.
+    pub fn declarations(&self) -> &[&'static CookieDeclaration] {
+        &self.declarations
+    }
+
+    /// Iterates over the declarations in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static CookieDeclaration> + '_ {
+        self.declarations.iter().copied()
+    }
+
+    /// How many declarations.
+    pub fn len(&self) -> usize {
+        self.declarations.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.declarations.is_empty()
+    }
+
+    /// The declaration that covers a concrete cookie name: its exact declaration, else the
+    /// family with the longest matching prefix.
+    pub fn find(&self, cookie_name: &str) -> Option<&'static CookieDeclaration> {
+        if let Some(&index) = self.exact.get(cookie_name) {
+            return Some(self.declarations[index]);
+        }
+        self.families
+            .iter()
+            .map(|&i| self.declarations[i])
+            .find(|d| d.matches(cookie_name))
+    }
+
+    /// Checks what no single macro invocation can see: the same name declared in two places
+    /// (usually two crates) with different data.
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] listing each conflict with both declaration sites.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.conflicts.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError {
+                conflicts: self.conflicts.clone(),
+            })
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Registry {
+    type Item = &'static CookieDeclaration;
+    type IntoIter = std::iter::Copied<std::slice::Iter<'a, &'static CookieDeclaration>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.declarations.iter().copied()
+    }
+}
