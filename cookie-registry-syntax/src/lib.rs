@@ -19,3 +19,19 @@ pub mod language;
 pub mod lifetime;
 pub mod name;
 pub mod vocab;
+
+#[cfg(feature = "parse")]
+pub mod declaration;
+#[cfg(feature = "parse")]
+mod errors;
+#[cfg(feature = "parse")]
+pub mod grammar;
+#[cfg(feature = "parse")]
+pub mod manifest;
+#[cfg(feature = "parse")]
+pub mod rules;
+#[cfg(feature = "parse")]
+mod suggest;
+
+#[cfg(feature = "parse")]
+pub use errors::Errors;

@@ -7,7 +7,9 @@
 use core::fmt;
 
 /// A declared cookie name or family of names, borrowing its text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Ordered by text (`_ga_*` before `sessionid`), an exact name before a family of the same stem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NamePattern<'a> {
     /// Exactly this name.
     Exact(&'a str),
@@ -48,6 +50,21 @@ impl<'a> NamePattern<'a> {
     /// The `__Secure-` or `__Host-` prefix this name carries, if any.
     pub fn security_prefix(self) -> Option<SecurityPrefix> {
         SecurityPrefix::of(self.stem())
+    }
+}
+
+impl Ord for NamePattern<'_> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        let family = |p: &NamePattern<'_>| matches!(p, NamePattern::Prefix(_));
+        self.stem()
+            .cmp(other.stem())
+            .then_with(|| family(self).cmp(&family(other)))
+    }
+}
+
+impl PartialOrd for NamePattern<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

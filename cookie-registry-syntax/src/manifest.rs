@@ -1,0 +1,189 @@
+//! The languages a crate publishes, from its `Cargo.toml`.
+//!
+//! ```toml
+//! [package.metadata.cookie-registry]
+//! languages = ["en", "fr"]
+//! ```
+//!
+//! The macro and the build-time mode both read this through [`published_languages`], so a
+//! declaration is held to the same languages wherever it is read.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::language::LanguageTag;
+
+/// The environment variable that overrides the manifest for every crate of a build
+/// (comma-separated tags: `en,fr`).
+pub const LANGUAGES_ENV: &str = "COOKIE_REGISTRY_LANGUAGES";
+
+/// The languages of a crate that does not say: English.
+pub const DEFAULT_LANGUAGES: &[&str] = &["en"];
+
+/// Why the published languages could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    origin: String,
+    message: String,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// The languages published by the crate whose manifest directory is `manifest_dir`
+/// (`CARGO_MANIFEST_DIR`), unless `override_list` (the value of [`LANGUAGES_ENV`]) is given.
+///
+/// A missing `Cargo.toml`, or one without the table, means [`DEFAULT_LANGUAGES`].
+///
+/// # Errors
+///
+/// When the manifest cannot be parsed, or the table is not a non-empty list of language tags.
+pub fn published_languages(
+    manifest_dir: Option<&Path>,
+    override_list: Option<&str>,
+) -> Result<Vec<LanguageTag>, ManifestError> {
+    if let Some(list) = override_list.filter(|l| !l.trim().is_empty()) {
+        let origin = format!("the {LANGUAGES_ENV} environment variable");
+        return tags(list.split(',').map(str::trim), &origin);
+    }
+    let Some(dir) = manifest_dir else {
+        return Ok(defaults());
+    };
+    let path: PathBuf = dir.join("Cargo.toml");
+    let origin = path.display().to_string();
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(defaults());
+    };
+    languages_from_manifest(&text, &origin)
+}
+
+/// Reads `[package.metadata.cookie-registry] languages` from a manifest's text.
+///
+/// # Errors
+///
+/// See [`published_languages`].
+pub fn languages_from_manifest(
+    text: &str,
+    origin: &str,
+) -> Result<Vec<LanguageTag>, ManifestError> {
+    let error = |message: String| ManifestError {
+        origin: origin.to_string(),
+        message,
+    };
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| error(format!("not valid TOML: {e}")))?;
+    let config = table
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("cookie-registry"));
+    let Some(config) = config else {
+        return Ok(defaults());
+    };
+    let Some(config) = config.as_table() else {
+        return Err(error(
+            "`[package.metadata.cookie-registry]` must be a table".into(),
+        ));
+    };
+    for key in config.keys() {
+        if key != "languages" {
+            return Err(error(format!(
+                "unknown key `{key}` in `[package.metadata.cookie-registry]`: the only key is `languages`"
+            )));
+        }
+    }
+    let Some(languages) = config.get("languages") else {
+        return Ok(defaults());
+    };
+    let Some(array) = languages.as_array() else {
+        return Err(error(
+            "`languages` must be a list of language tags, such as `[\"en\", \"fr\"]`".into(),
+        ));
+    };
+    let mut strings = Vec::with_capacity(array.len());
+    for value in array {
+        match value.as_str() {
+            Some(s) => strings.push(s),
+            None => {
+                return Err(error(format!(
+                    "`languages` must list strings, such as `[\"en\", \"fr\"]`, not {}",
+                    value.type_str()
+                )));
+            }
+        }
+    }
+    tags(strings.into_iter(), origin)
+}
+
+fn tags<'a>(
+    list: impl Iterator<Item = &'a str>,
+    origin: &str,
+) -> Result<Vec<LanguageTag>, ManifestError> {
+    let mut out: Vec<LanguageTag> = Vec::new();
+    for text in list {
+        let tag = LanguageTag::parse(text).map_err(|e| ManifestError {
+            origin: origin.to_string(),
+            message: e.to_string(),
+        })?;
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    if out.is_empty() {
+        return Err(ManifestError {
+            origin: origin.to_string(),
+            message: "`languages` is empty: list at least one, such as `[\"en\"]`".into(),
+        });
+    }
+    Ok(out)
+}
+
+fn defaults() -> Vec<LanguageTag> {
+    DEFAULT_LANGUAGES
+        .iter()
+        .map(|t| LanguageTag::parse(t).expect("default tags are well-formed"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs(text: &str) -> Result<Vec<String>, ManifestError> {
+        languages_from_manifest(text, "Cargo.toml")
+            .map(|v| v.iter().map(|t| t.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_the_table() {
+        assert_eq!(langs("[package]\nname='x'\n[package.metadata.cookie-registry]\nlanguages=['en','FR','en']").unwrap(), ["en", "fr"]);
+        assert_eq!(langs("[package]\nname='x'").unwrap(), ["en"]);
+        assert_eq!(langs("[package.metadata.cookie-registry]").unwrap(), ["en"]);
+    }
+
+    #[test]
+    fn bad_tables_are_errors() {
+        assert!(langs("[package.metadata.cookie-registry]\nlanguages='en'").is_err());
+        assert!(langs("[package.metadata.cookie-registry]\nlanguages=[]").is_err());
+        assert!(langs("[package.metadata.cookie-registry]\nlanguages=['english!']").is_err());
+        assert!(langs("[package.metadata.cookie-registry]\nlanguages=[1]").is_err());
+        assert!(langs("[package.metadata.cookie-registry]\nlangs=['en']").is_err());
+        assert!(langs("not toml [").is_err());
+    }
+
+    #[test]
+    fn override_wins() {
+        let got = published_languages(None, Some(" en , fr ")).unwrap();
+        assert_eq!(
+            got.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+            ["en", "fr"]
+        );
+        assert!(published_languages(None, Some("en,??")).is_err());
+        assert_eq!(published_languages(None, Some("")).unwrap().len(), 1);
+    }
+}
