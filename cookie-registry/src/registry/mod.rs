@@ -28,8 +28,8 @@ pub enum RegistryError {
         /// `"inventory"` or `"linkme"`.
         backend: &'static str,
     },
-    /// The backend works but no declaration was linked in. Usually a crate that declares
-    /// cookies is a dependency that nothing in the program uses, so the linker dropped it.
+    /// The backend works but no declaration was linked in. Usually the crate that declares the
+    /// cookies is a dependency that no code of the program mentions, so it was not linked.
     NoDeclarations,
 }
 
@@ -43,8 +43,9 @@ impl fmt::Display for RegistryError {
                  backend with the `linkme` feature"
             ),
             RegistryError::NoDeclarations => f.write_str(
-                "no cookie declaration was linked into this program; if a library declares them, \
-                 make sure the program uses that library (a `use lib as _;` is not enough for the linker)",
+                "no cookie declaration was linked into this program; if a library declares them, make \
+                 sure the program names that library somewhere (`use the_library as _;` is enough): Rust \
+                 does not link a dependency that no code mentions",
             ),
         }
     }
@@ -157,18 +158,24 @@ impl Registry {
     pub fn global() -> Result<&'static Registry, RegistryError> {
         static GLOBAL: OnceLock<Result<Registry, RegistryError>> = OnceLock::new();
         GLOBAL
-            .get_or_init(|| {
-                if !collect::backend_alive() {
-                    return Err(RegistryError::CollectionFailed { backend: BACKEND });
-                }
-                let registry = Registry::from_declarations(collect::collected());
-                if registry.is_empty() {
-                    return Err(RegistryError::NoDeclarations);
-                }
-                Ok(registry)
-            })
+            .get_or_init(|| Registry::assemble(collect::backend_alive(), collect::collected()))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The global registry's checks, apart from the backend so that they can be tested.
+    fn assemble<I>(backend_alive: bool, declarations: I) -> Result<Registry, RegistryError>
+    where
+        I: IntoIterator<Item = &'static CookieDeclaration>,
+    {
+        if !backend_alive {
+            return Err(RegistryError::CollectionFailed { backend: BACKEND });
+        }
+        let registry = Registry::from_declarations(declarations);
+        if registry.is_empty() {
+            return Err(RegistryError::NoDeclarations);
+        }
+        Ok(registry)
     }
 
     /// A registry of the given declarations, sorted and indexed as the global one is.
@@ -294,5 +301,115 @@ impl<'a> IntoIterator for &'a Registry {
 
     fn into_iter(self) -> Self::IntoIter {
         self.declarations.iter().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::{
+        Category, DeclarationParts, HttpAttributes, Lifetime, Party, Provider, Storage, Text,
+        TimeUnit,
+    };
+
+    fn declaration(
+        name: CookieName,
+        crate_name: &'static str,
+        line: u32,
+        weeks: u32,
+    ) -> &'static CookieDeclaration {
+        Box::leak(Box::new(CookieDeclaration::__from_parts(
+            DeclarationParts {
+                name,
+                provider: Provider::new("Example", None),
+                category: Category::Necessary,
+                party: Party::First,
+                function: Text::new(&[("en", "Function")]),
+                purpose: Text::new(&[("en", "Purpose")]),
+                justification: None,
+                lifetime: Lifetime::Persistent {
+                    amount: weeks,
+                    unit: TimeUnit::Week,
+                },
+                storage: Storage::HttpCookie,
+                exemption: Category::Necessary.default_exemption(),
+                attributes: HttpAttributes::DEFAULT,
+                site: DeclarationSite::new(crate_name, "m", "src/lib.rs", line, 1),
+            },
+        )))
+    }
+
+    fn names(registry: &Registry) -> Vec<String> {
+        registry.iter().map(|d| d.name().to_string()).collect()
+    }
+
+    #[test]
+    fn a_dead_backend_or_an_empty_set_is_an_error() {
+        let one = [declaration(CookieName::Exact("a"), "x", 1, 1)];
+        assert_eq!(
+            Registry::assemble(false, one).unwrap_err(),
+            RegistryError::CollectionFailed { backend: BACKEND }
+        );
+        assert_eq!(
+            Registry::assemble(true, []).unwrap_err(),
+            RegistryError::NoDeclarations
+        );
+        assert_eq!(Registry::assemble(true, one).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn order_does_not_depend_on_input_order() {
+        let set = [
+            declaration(CookieName::Exact("b"), "x", 1, 1),
+            declaration(CookieName::Prefix("a_"), "x", 2, 1),
+            declaration(CookieName::Exact("a_"), "x", 3, 1),
+            declaration(CookieName::Exact("C"), "x", 4, 1),
+        ];
+        let forward = Registry::from_declarations(set);
+        let backward = Registry::from_declarations(set.into_iter().rev());
+        assert_eq!(names(&forward), ["C", "a_", "a_*", "b"]);
+        assert_eq!(names(&forward), names(&backward));
+    }
+
+    #[test]
+    fn identical_declarations_are_kept_once_and_different_ones_conflict() {
+        let set = [
+            declaration(CookieName::Exact("sid"), "app", 10, 2),
+            declaration(CookieName::Exact("sid"), "lib", 20, 2),
+            declaration(CookieName::Exact("sid"), "other", 30, 4),
+        ];
+        let registry = Registry::from_declarations(set);
+        assert_eq!(
+            registry.len(),
+            2,
+            "the identical copy from `lib` is dropped"
+        );
+        let error = registry.validate().unwrap_err();
+        let [conflict] = error.conflicts() else {
+            panic!("{error}")
+        };
+        assert_eq!(conflict.first().crate_name(), "app");
+        assert_eq!(conflict.second().crate_name(), "other");
+        assert_eq!(conflict.differences(), ["lifetime"]);
+        assert!(
+            error
+                .to_string()
+                .contains("app (src/lib.rs:10:1) and in other (src/lib.rs:30:1)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn look_ups_prefer_exact_names_then_the_longest_family() {
+        let registry = Registry::from_declarations([
+            declaration(CookieName::Prefix("_ga"), "x", 1, 1),
+            declaration(CookieName::Prefix("_ga_"), "x", 2, 1),
+            declaration(CookieName::Exact("_ga_special"), "x", 3, 1),
+        ]);
+        assert_eq!(registry.find("_ga_special").unwrap().site().line(), 3);
+        assert_eq!(registry.find("_ga_other").unwrap().site().line(), 2);
+        assert_eq!(registry.find("_gat").unwrap().site().line(), 1);
+        assert!(registry.find("_g").is_none());
+        assert!(registry.find("sessionid").is_none());
     }
 }

@@ -1,0 +1,13 @@
+//! A registry that collected nothing is an error, never an empty policy.
+
+use cookie_registry::{Registry, RegistryError};
+
+#[test]
+fn an_unlinked_library_is_reported_not_rendered_as_an_empty_policy() {
+    let error = Registry::global().expect_err("nothing is linked");
+    assert_eq!(error, RegistryError::NoDeclarations);
+    assert!(
+        error.to_string().contains("use the_library as _;"),
+        "{error}"
+    );
+}
