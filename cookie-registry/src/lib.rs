@@ -98,3 +98,8 @@ pub mod __private {
             site: crate::DeclarationSite::new("", "", "", 0, 0),
         });
 }
+
+/// The README's code blocks, compiled and run as doctests so that the quick start stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,5 +1,9 @@
 //! A library that sets cookies of its own, as a CSRF-protection or analytics crate would, and
 //! ships their declarations: an application that links it gets them in its registry.
+//!
+//! It forbids unsafe code, as many libraries do: the macros' expansion must compile here with
+//! either collection backend.
+#![forbid(unsafe_code)]
 
 use cookie_registry::{Cookie, cookie};
 
