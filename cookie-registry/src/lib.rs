@@ -59,7 +59,74 @@ mod declaration;
 mod registry;
 pub mod render;
 
-pub use cookie_registry_macros::{Cookie, cookie};
+/// Declares the cookie whose name a `&str` constant holds.
+///
+/// The constant stays the `&str` it was, for the code that sets and reads the cookie; the
+/// declaration is checked at compile time and registered in the [`Registry`].
+///
+/// ```
+/// use cookie_registry::{cookie, Registry};
+///
+/// #[cookie(
+///     provider(name = "Example Analytics", privacy_policy = "https://analytics.example/privacy"),
+///     category = statistics,
+///     exemption = audience_measurement,      // first-party, at most 13 months: no consent needed
+///     function(en = "Audience measurement (all pages)", fr = "Mesure d'audience (toutes les pages)"),
+///     purpose(en = "To count visits anonymously", fr = "Compter les visites de façon anonyme"),
+///     lifetime = "13 months",
+///     same_site = strict,
+/// )]
+/// pub const VISITOR: &str = "_pk_id_*";      // a family: every name starting with `_pk_id_`
+///
+/// let declaration = Registry::global()?.find("_pk_id_1.5c3f").expect("declared");
+/// assert!(!declaration.requires_consent());
+/// # Ok::<(), cookie_registry::RegistryError>(())
+/// ```
+///
+/// Every key, its default, and every rule a declaration is held to are listed in the guide
+/// (`docs/declaring.md` and `docs/rules.md`). A declaration that breaks one does not compile:
+///
+/// ```compile_fail
+/// #[cookie_registry::cookie(
+///     provider = "Example", category = necessary, lifetime = "session",
+///     function(en = "Login"), purpose(en = "Keeps you logged in"),
+///     same_site = none, secure = false,     // error: `SameSite=None` requires `Secure`
+/// )]
+/// const SESSION: &str = "session";
+/// ```
+///
+/// The attribute goes on a module-level `const` initialised with a string literal (the name
+/// must be known at compile time to be checked); not on an associated constant.
+pub use cookie_registry_macros::cookie;
+
+/// Declares a cookie and makes a unit struct its typed handle ([`DeclaredCookie`]).
+///
+/// The declaration is written in one or more `#[cookie(...)]` attributes below the derive, with
+/// the same keys as [`macro@cookie`] plus `name`:
+///
+/// ```
+/// use cookie_registry::{Cookie, DeclaredCookie, Party};
+///
+/// #[derive(Cookie)]
+/// #[cookie(
+///     name = "__Host-embed",
+///     provider = "Video Host",
+///     category = marketing,
+///     party = third,
+///     function(en = "Embedded videos", fr = "Vidéos intégrées"),
+///     purpose(en = "To recommend videos", fr = "Recommander des vidéos"),
+///     lifetime = "6 months",
+///     same_site = none,
+///     partitioned,
+/// )]
+/// pub struct EmbedCookie;
+///
+/// let declaration = EmbedCookie::DECLARATION;
+/// assert_eq!(declaration.party(), Party::Third);
+/// assert!(declaration.requires_consent());
+/// assert!(declaration.attributes().partitioned());
+/// ```
+pub use cookie_registry_macros::Cookie;
 pub use declaration::{
     Category, CookieDeclaration, CookieName, DeclarationSite, DeclaredCookie, Exemption,
     FALLBACK_LANGUAGE, HttpAttributes, LanguageTag, LanguageTagError, Lifetime, LifetimeError,
