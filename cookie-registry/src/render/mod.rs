@@ -1,26 +1,153 @@
 //! Turning declarations into the published cookie policy.
 //!
-//! PLACEHOLDER: the public API is fixed here; the implementation is being written.
+//! A [`Policy`] over some declarations renders the whole document: a title, a preamble that
+//! explains what cookies are and which kinds need consent, then one table per category of cookie
+//! in use (necessary, functionality, statistics, marketing), with the columns
+//! `Service provider's name | Function and location | Cookie name(s) | Purposes | Lifetime`.
+//!
+//! * **Rows.** Declarations of one category that share provider (name and privacy-policy
+//!   address), party, function and purpose (as resolved for the reader's language) form one row
+//!   listing their names in sorted order; so do they only if their consent status is the same. A
+//!   row's lifetime is the cookies' shared lifetime, or `name: lifetime` per cookie when they
+//!   differ. Rows are sorted by provider, then by first cookie name. Every format is built from
+//!   the same rows, so Markdown, HTML and JSON never disagree.
+//! * **Notes.** A cookie whose consent status is not its category's (a statistics cookie exempt
+//!   as anonymous audience measurement, say) says so in its purpose cell. A third party is marked
+//!   after the provider's name; a `localStorage` or `sessionStorage` item after its name; a
+//!   family of names shows as `_ga_*`.
+//! * **Languages.** Built-in texts exist in English and French, chosen by the primary subtag of
+//!   the requested language (`fr-CA` reads French); any other language gets the English texts.
+//!   The declarations' own texts are resolved with [`Text::resolve`](crate::Text::resolve).
+//! * **Safety.** Every text from a declaration, and the site name, is escaped for the output
+//!   format: it can never become markup, a link, an entity, or break a table. A provider's
+//!   privacy policy becomes a link only with an `http://` or `https://` address; otherwise the
+//!   address is shown as text.
+//! * **Determinism.** The same declarations, in any order, render to the same bytes.
+
+mod escape;
+mod html;
+#[cfg(feature = "json")]
+pub mod json;
+mod markdown;
+mod table;
+mod texts;
 
 use std::fmt;
+use std::str::FromStr;
 
 use crate::declaration::{CookieDeclaration, LanguageTag, LanguageTagError};
 use crate::registry::Registry;
 
+use table::Document;
+
 /// An output format of the policy.
+///
+/// Parse one from its name with [`str::parse`]: `md` or `markdown`, `html`, `html-page`, `json`
+/// (any letter case).
+///
+/// ```
+/// use cookie_registry::Format;
+/// assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
+/// assert_eq!("HTML-page".parse::<Format>(), Ok(Format::HtmlPage));
+/// assert!("pdf".parse::<Format>().is_err());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// CommonMark with GFM tables.
     Markdown,
-    /// An HTML fragment (a `<section>`) to embed in a page of your own.
+    /// An HTML fragment (a `<section class="cookie-policy">`) to embed in a page of your own; its
+    /// top heading is an `<h2>`.
     Html,
-    /// A complete, standalone, accessible HTML document.
+    /// A complete, standalone, accessible HTML document, with a small inline stylesheet; its
+    /// top heading is an `<h1>`.
     HtmlPage,
-    /// JSON with stable, documented field names.
+    /// JSON with stable, documented field names: see the [`json`] module for the schema.
     #[cfg(feature = "json")]
     Json,
 }
+
+impl Format {
+    /// Every format this build supports.
+    pub const ALL: &'static [Format] = &[
+        Format::Markdown,
+        Format::Html,
+        Format::HtmlPage,
+        #[cfg(feature = "json")]
+        Format::Json,
+    ];
+
+    /// The canonical name, as [`FromStr`] accepts it: `markdown`, `html`, `html-page`, `json`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::HtmlPage => "html-page",
+            #[cfg(feature = "json")]
+            Format::Json => "json",
+        }
+    }
+
+    /// The usual file extension, without the dot: `md`, `html`, `json`.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html | Format::HtmlPage => "html",
+            #[cfg(feature = "json")]
+            Format::Json => "json",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ParseFormatError;
+
+    fn from_str(name: &str) -> Result<Format, ParseFormatError> {
+        let lower = name.to_ascii_lowercase();
+        match lower.as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            "html-page" => Ok(Format::HtmlPage),
+            #[cfg(feature = "json")]
+            "json" => Ok(Format::Json),
+            _ => Err(ParseFormatError {
+                name: name.to_string(),
+            }),
+        }
+    }
+}
+
+/// A format name that [`Format`]'s [`FromStr`] does not know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseFormatError {
+    name: String,
+}
+
+impl ParseFormatError {
+    /// The name that was not recognised.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl fmt::Display for ParseFormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a policy format: use ", self.name)?;
+        f.write_str(if cfg!(feature = "json") {
+            "md, markdown, html, html-page or json"
+        } else {
+            "md, markdown, html or html-page (json needs the `json` feature)"
+        })
+    }
+}
+
+impl std::error::Error for ParseFormatError {}
 
 /// Options of a rendering: the reader's language and the site the policy is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +158,10 @@ pub struct PolicyOptions {
 
 impl PolicyOptions {
     /// Options for a language tag (`"en"`, `"fr"`, `"fr-CA"`).
+    ///
+    /// Built-in texts exist for English and French, chosen by the primary subtag; any other
+    /// well-formed tag gets the English ones, while the declarations' texts are still resolved
+    /// for the tag itself.
     ///
     /// # Errors
     ///
@@ -43,7 +174,10 @@ impl PolicyOptions {
         })
     }
 
-    /// Names the site in the heading ("What cookies are used on https://example.com").
+    /// Names the site in the heading ("What cookies are used on `https://example.com`").
+    ///
+    /// The name is shown as text, escaped like any other; a blank name counts as none ("What
+    /// cookies are used on this site").
     pub fn site(mut self, site: impl Into<String>) -> PolicyOptions {
         self.site = Some(site.into());
         self
@@ -68,6 +202,12 @@ pub enum RenderError {
     InvalidLanguage(LanguageTagError),
     /// There is no declaration to render.
     NoCookies,
+    /// The [`fmt::Write`] given to [`Policy::write_to`] returned an error.
+    Write(fmt::Error),
+    /// The JSON document could not be serialized (this does not happen with the types the
+    /// crate serializes, but is reported rather than hidden).
+    #[cfg(feature = "json")]
+    Json(serde_json::Error),
 }
 
 impl fmt::Display for RenderError {
@@ -75,34 +215,150 @@ impl fmt::Display for RenderError {
         match self {
             RenderError::InvalidLanguage(e) => e.fmt(f),
             RenderError::NoCookies => f.write_str("there is no cookie declaration to render"),
+            RenderError::Write(_) => f.write_str("could not write the cookie policy"),
+            #[cfg(feature = "json")]
+            RenderError::Json(e) => write!(f, "could not serialize the cookie policy: {e}"),
         }
     }
 }
 
-impl std::error::Error for RenderError {}
+impl std::error::Error for RenderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RenderError::InvalidLanguage(e) => Some(e),
+            RenderError::Write(e) => Some(e),
+            #[cfg(feature = "json")]
+            RenderError::Json(e) => Some(e),
+            RenderError::NoCookies => None,
+        }
+    }
+}
+
+impl From<fmt::Error> for RenderError {
+    fn from(e: fmt::Error) -> RenderError {
+        RenderError::Write(e)
+    }
+}
 
 /// A cookie policy over a set of declarations, ready to render.
+///
+/// Get the program's from [`Registry::policy`], or build one over any declarations with
+/// [`Policy::new`].
 #[derive(Clone, Debug)]
 pub struct Policy<'r> {
     declarations: &'r [&'static CookieDeclaration],
 }
 
 impl<'r> Policy<'r> {
-    /// A policy over these declarations.
+    /// A policy over these declarations. Their order does not matter, and a declaration given
+    /// twice is listed once.
     pub fn new(declarations: &'r [&'static CookieDeclaration]) -> Policy<'r> {
         Policy { declarations }
     }
 
+    /// The declarations the policy is about, as given.
+    pub fn declarations(&self) -> &'r [&'static CookieDeclaration] {
+        self.declarations
+    }
+
     /// Renders the whole document.
+    ///
+    /// Markdown ends with exactly one newline, and so do the HTML page and the JSON; the HTML
+    /// fragment ends with its closing `</section>` and a newline.
+    ///
+    /// ```
+    /// use cookie_registry::{cookie, Format, Policy, PolicyOptions, Registry};
+    ///
+    /// #[cookie(
+    ///     provider = "Opendatasoft",
+    ///     category = necessary,
+    ///     function(en = "Authentication (front and back office)", fr = "Authentification (front et back office)"),
+    ///     purpose(
+    ///         en = "To remember the user from one page to another",
+    ///         fr = "Se souvenir de l'utilisateur d'une page à une autre",
+    ///     ),
+    ///     lifetime = "2 weeks",
+    /// )]
+    /// const SESSION: &str = "sessionid";
+    ///
+    /// // `Registry::global()?.policy()` is the policy of every declaration of the program;
+    /// // `Policy::new` takes any set of declarations.
+    /// let registry = Registry::global()?;
+    /// let policy = Policy::new(registry.declarations());
+    ///
+    /// let options = PolicyOptions::new("en")?.site("https://data.example.com");
+    /// let markdown = policy.render(Format::Markdown, &options)?;
+    /// assert!(markdown.contains("## What cookies are used on https://data.example.com\n"));
+    /// assert!(markdown.contains(
+    ///     "| Opendatasoft | Authentication (front and back office) | sessionid \
+    ///      | To remember the user from one page to another | 2 weeks |"
+    /// ));
+    ///
+    /// let html = policy.render(Format::Html, &PolicyOptions::new("fr-CA")?)?;
+    /// assert!(html.starts_with("<section class=\"cookie-policy\" lang=\"fr-CA\">"));
+    /// assert!(html.contains("<td>2 semaines</td>"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
-    /// See [`RenderError`].
-    pub fn render(&self, _format: Format, _options: &PolicyOptions) -> Result<String, RenderError> {
+    /// [`RenderError::NoCookies`] when there is no declaration; see [`RenderError`].
+    pub fn render(&self, format: Format, options: &PolicyOptions) -> Result<String, RenderError> {
+        let mut out = String::new();
+        self.write_to(format, options, &mut out)?;
+        Ok(out)
+    }
+
+    /// Renders the whole document into `out`, as [`render`](Policy::render) would return it.
+    ///
+    /// # Errors
+    ///
+    /// [`RenderError::NoCookies`] when there is no declaration, [`RenderError::Write`] when
+    /// `out` fails.
+    pub fn write_to(
+        &self,
+        format: Format,
+        options: &PolicyOptions,
+        out: &mut impl fmt::Write,
+    ) -> Result<(), RenderError> {
+        let doc = self.document(options)?;
+        match format {
+            Format::Markdown => markdown::write(out, &doc)?,
+            Format::Html => html::write_fragment(out, &doc)?,
+            Format::HtmlPage => html::write_page(out, &doc)?,
+            #[cfg(feature = "json")]
+            Format::Json => {
+                let value = json::PolicyDocument::from_model(&doc);
+                let mut text = serde_json::to_string_pretty(&value).map_err(RenderError::Json)?;
+                text.push('\n');
+                out.write_str(&text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The JSON document as a value, to embed in a serde output of your own.
+    ///
+    /// # Errors
+    ///
+    /// [`RenderError::NoCookies`] when there is no declaration.
+    #[cfg(feature = "json")]
+    pub fn json_document(
+        &self,
+        options: &PolicyOptions,
+    ) -> Result<json::PolicyDocument, RenderError> {
+        Ok(json::PolicyDocument::from_model(&self.document(options)?))
+    }
+
+    fn document<'o>(&self, options: &'o PolicyOptions) -> Result<Document<'o>, RenderError> {
         if self.declarations.is_empty() {
             return Err(RenderError::NoCookies);
         }
-        Ok(String::new())
+        Ok(Document::build(
+            self.declarations,
+            &options.language,
+            options.site.as_deref(),
+        ))
     }
 }
 

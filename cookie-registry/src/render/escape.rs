@@ -1,0 +1,180 @@
+//! Escaping for the Markdown and HTML renderers.
+//!
+//! Every text that reaches an output goes through one of these functions, declaration texts and
+//! built-in texts alike. The rules:
+//!
+//! * **Line breaks**: CRLF, CR and LF become one space each (CRLF counts as one), and so does any
+//!   other control character except tab. A table cell is one line in Markdown, and a policy's
+//!   cells should read the same in every format.
+//! * **Markdown**: `\ ` `` ` `` `* _ [ ] < > & # ! ~ |` are backslash-escaped, so a text can
+//!   never open a link, an image, emphasis, a code span, raw HTML, an entity, a heading or a new
+//!   table cell. Nothing else is significant in the middle of a line.
+//! * **HTML**: `& < > " '` become character references, in text and attribute values alike.
+//! * **Links**: only an absolute `http://` or `https://` address without white space or control
+//!   characters becomes a link ([`is_safe_link`]); anything else is shown as text.
+
+use std::fmt::{self, Write};
+
+/// Calls `f` with each character of `text`, line breaks and control characters replaced by a
+/// space (CRLF counting as one).
+fn each_char(text: &str, mut f: impl FnMut(char) -> fmt::Result) -> fmt::Result {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            chars.next();
+            f(' ')?;
+        } else if c.is_control() && c != '\t' {
+            f(' ')?;
+        } else {
+            f(c)?;
+        }
+    }
+    Ok(())
+}
+
+/// The text as it reads once rendered: line breaks and control characters as spaces.
+///
+/// This is what a Markdown or HTML reader sees of a text; JSON keeps the text as declared.
+#[cfg(test)]
+pub(crate) fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = each_char(text, |c| {
+        out.push(c);
+        Ok(())
+    });
+    out
+}
+
+/// Whether `c` must be backslash-escaped in Markdown text.
+fn is_markdown_special(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '!' | '~' | '|'
+    )
+}
+
+/// Writes `text` as Markdown inline text that renders as exactly [`one_line`]`(text)`.
+pub(crate) fn markdown(out: &mut impl Write, text: &str) -> fmt::Result {
+    each_char(text, |c| {
+        if is_markdown_special(c) {
+            out.write_char('\\')?;
+        }
+        out.write_char(c)
+    })
+}
+
+/// Writes `text` as HTML text or attribute value (in double or single quotes) that reads as
+/// exactly [`one_line`]`(text)`.
+pub(crate) fn html(out: &mut impl Write, text: &str) -> fmt::Result {
+    each_char(text, |c| match c {
+        '&' => out.write_str("&amp;"),
+        '<' => out.write_str("&lt;"),
+        '>' => out.write_str("&gt;"),
+        '"' => out.write_str("&quot;"),
+        '\'' => out.write_str("&#39;"),
+        c => out.write_char(c),
+    })
+}
+
+/// Whether a declared address may become a link: `http://` or `https://` (any case) followed by
+/// at least one character, with no white space and no control character anywhere.
+///
+/// Everything else (`javascript:`, `data:`, relative paths, addresses with spaces) is shown as
+/// text, never as a link.
+pub(crate) fn is_safe_link(url: &str) -> bool {
+    let lower_starts = |prefix: &str| {
+        url.len() > prefix.len()
+            && url.is_char_boundary(prefix.len())
+            && url[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    (lower_starts("http://") || lower_starts("https://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Writes a [safe](is_safe_link) address as a Markdown link destination (the part in
+/// parentheses). Characters that could end the destination, open a code span or an entity, or
+/// split a table cell are backslash-escaped; CommonMark removes the backslashes again.
+pub(crate) fn markdown_link_destination(out: &mut impl Write, url: &str) -> fmt::Result {
+    for c in url.chars() {
+        if matches!(c, '\\' | '(' | ')' | '<' | '>' | '&' | '`' | '|') {
+            out.write_char('\\')?;
+        }
+        out.write_char(c)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> String {
+        let mut out = String::new();
+        markdown(&mut out, text).unwrap();
+        out
+    }
+
+    fn h(text: &str) -> String {
+        let mut out = String::new();
+        html(&mut out, text).unwrap();
+        out
+    }
+
+    #[test]
+    fn line_breaks_become_spaces() {
+        assert_eq!(one_line("a\nb\r\nc\rd"), "a b c d");
+        assert_eq!(one_line("a\r\n\r\nb"), "a  b");
+        assert_eq!(one_line("tab\tkept\u{0}\u{85}"), "tab\tkept  ");
+        assert_eq!(md("x\ny"), "x y");
+        assert_eq!(h("x\r\ny"), "x y");
+    }
+
+    #[test]
+    fn markdown_escapes_every_significant_character() {
+        assert_eq!(
+            md("plain text, (ok) 'quoted' \"too\""),
+            "plain text, (ok) 'quoted' \"too\""
+        );
+        assert_eq!(md("a|b"), "a\\|b");
+        assert_eq!(md("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(md("<script>"), "\\<script\\>");
+        assert_eq!(md("&amp;"), "\\&amp;");
+        assert_eq!(md("`*_#!~\\"), "\\`\\*\\_\\#\\!\\~\\\\");
+        assert_eq!(md("_ga_*"), "\\_ga\\_\\*");
+        assert_eq!(md("é ü 日本"), "é ü 日本");
+    }
+
+    #[test]
+    fn html_escapes_markup_and_quotes() {
+        assert_eq!(
+            h("<script>alert(\"x\")</script> & 'y'"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+        assert_eq!(h("&amp;"), "&amp;amp;");
+    }
+
+    #[test]
+    fn only_http_links_are_safe() {
+        assert!(is_safe_link("https://example.com/privacy"));
+        assert!(is_safe_link("HTTP://example.com"));
+        assert!(is_safe_link("https://example.com/a?b=1&c=(2)"));
+        assert!(!is_safe_link("javascript:alert(1)"));
+        assert!(!is_safe_link("JavaScript:alert(1)"));
+        assert!(!is_safe_link(" https://example.com"));
+        assert!(!is_safe_link("https://exa mple.com"));
+        assert!(!is_safe_link("https://example.com\n"));
+        assert!(!is_safe_link("https://"));
+        assert!(!is_safe_link("//example.com"));
+        assert!(!is_safe_link("data:text/html,x"));
+        assert!(!is_safe_link("httpé://x"));
+        assert!(!is_safe_link(""));
+    }
+
+    #[test]
+    fn link_destinations_keep_their_text() {
+        let mut out = String::new();
+        markdown_link_destination(&mut out, "https://e.com/a_(b)?c=1&d=`|\\").unwrap();
+        assert_eq!(out, "https://e.com/a_\\(b\\)?c=1\\&d=\\`\\|\\\\");
+    }
+}

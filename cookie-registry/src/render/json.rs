@@ -1,0 +1,267 @@
+//! The policy as JSON: the document [`Format::Json`](super::Format::Json) writes.
+//!
+//! The types here are that document's schema. Field names are stable: a change that renames or
+//! removes a field, or changes its meaning, bumps [`SCHEMA_VERSION`]; new fields may be added
+//! without a bump. Enumerated values are the keywords a declaration uses (`"necessary"`,
+//! `"third"`, `"local_storage"`, `"audience_measurement"`, `"lax"`), the same as the
+//! `as_str` of [`Category`], [`Party`], [`Storage`], [`Exemption`] and [`SameSite`].
+//!
+//! Texts from declarations are carried **as declared** (resolved for the reader's language, not
+//! escaped, line breaks kept), and so is the provider's `privacy_policy` address, which is not
+//! checked: a consumer that puts them in a page must escape them, and must check the scheme of
+//! an address before making it a link.
+//!
+//! Rows and their order are the same as in the Markdown and HTML tables.
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "language": "en",
+//!   "requested_language": "en",
+//!   "site": "https://data.example.com",
+//!   "title": "Cookie policy",
+//!   "categories": [
+//!     {
+//!       "category": "necessary",
+//!       "title": "Cookies necessary for the platform to function properly",
+//!       "consent_required": false,
+//!       "consent_text": "These cookies do not require your consent.",
+//!       "columns": ["Service provider's name", "Function and location", "Cookie name(s)", "Purposes", "Lifetime"],
+//!       "rows": [
+//!         {
+//!           "provider": { "name": "Opendatasoft", "privacy_policy": null },
+//!           "party": "first",
+//!           "function": "Authentication (front and back office)",
+//!           "purpose": "To remember the user from one page to another",
+//!           "consent_note": null,
+//!           "lifetime": "2 weeks",
+//!           "cookies": [
+//!             {
+//!               "name": "sessionid",
+//!               "pattern": false,
+//!               "storage": "http_cookie",
+//!               "lifetime": { "text": "2 weeks", "seconds": 1209600 },
+//!               "requires_consent": false,
+//!               "exemption": "strictly_necessary",
+//!               "justification": null,
+//!               "attributes": {
+//!                 "secure": true, "http_only": true, "same_site": "lax",
+//!                 "path": "/", "domain": null, "partitioned": false
+//!               }
+//!             }
+//!           ]
+//!         }
+//!       ]
+//!     }
+//!   ]
+//! }
+//! ```
+
+use serde::Serialize;
+
+#[cfg(doc)]
+use crate::declaration::{Category, Exemption, Party, SameSite, Storage};
+
+use super::table::{Document, Row, name_label};
+use crate::declaration::{CookieDeclaration, CookieName};
+
+/// The version of this schema, the document's `schema_version`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PolicyDocument {
+    /// `schema_version`: [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// `language`: the language the built-in texts (titles, columns, notes) are written in: the
+    /// requested tag when there are built-in texts for its primary language, else `"en"`.
+    pub language: String,
+    /// `requested_language`: the tag the policy was rendered for, in canonical case; the
+    /// declarations' texts were resolved for it.
+    pub requested_language: String,
+    /// `site`: the site named in the options, or `null`.
+    pub site: Option<String>,
+    /// `title`: the document title ("Cookie policy").
+    pub title: String,
+    /// `categories`: one entry per category with declarations, in the order necessary,
+    /// functionality, statistics, marketing.
+    pub categories: Vec<CategoryTable>,
+}
+
+/// The table of one category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CategoryTable {
+    /// `category`: `"necessary"`, `"functionality"`, `"statistics"` or `"marketing"`.
+    pub category: &'static str,
+    /// `title`: the table's heading.
+    pub title: String,
+    /// `consent_required`: whether cookies of this category need consent unless they claim an
+    /// exemption (see each row's `consent_note` and each cookie's `requires_consent`).
+    pub consent_required: bool,
+    /// `consent_text`: the sentence under the heading that says so.
+    pub consent_text: String,
+    /// `columns`: the five column names, in order: provider, function, names, purposes,
+    /// lifetime.
+    pub columns: Vec<String>,
+    /// `rows`: the table's rows, in order.
+    pub rows: Vec<TableRow>,
+}
+
+/// One row: the cookies that share provider, party, function, purpose and consent note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct TableRow {
+    /// `provider`: who sets the cookies.
+    pub provider: ProviderInfo,
+    /// `party`: `"first"` or `"third"`.
+    pub party: &'static str,
+    /// `function`: the function and location, as declared for the reader's language.
+    pub function: String,
+    /// `purpose`: the purpose, as declared for the reader's language (without the note).
+    pub purpose: String,
+    /// `consent_note`: the note the tables add to the purpose when these cookies' consent status
+    /// differs from their category's ("exempt from consent: anonymous audience measurement"),
+    /// or `null`.
+    pub consent_note: Option<String>,
+    /// `lifetime`: the lifetime cell: one lifetime, or `name: lifetime` per cookie joined by
+    /// `"; "` when they differ.
+    pub lifetime: String,
+    /// `cookies`: the row's cookies, sorted by name.
+    pub cookies: Vec<CookieInfo>,
+}
+
+/// A provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ProviderInfo {
+    /// `name`: as declared.
+    pub name: String,
+    /// `privacy_policy`: the address as declared (unchecked), or `null`.
+    pub privacy_policy: Option<String>,
+}
+
+/// One declared cookie or storage item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CookieInfo {
+    /// `name`: as declared; a family ends with `*` (`"_ga_*"`).
+    pub name: String,
+    /// `pattern`: whether `name` is a family: every name that starts with the text before the
+    /// `*`.
+    pub pattern: bool,
+    /// `storage`: `"http_cookie"`, `"local_storage"` or `"session_storage"`.
+    pub storage: &'static str,
+    /// `lifetime`: how long it is kept.
+    pub lifetime: LifetimeInfo,
+    /// `requires_consent`: whether it may only be set with the user's consent.
+    pub requires_consent: bool,
+    /// `exemption`: the exemption from consent it claims (`"strictly_necessary"`,
+    /// `"consent_storage"`, `"audience_measurement"`), or `null`.
+    pub exemption: Option<&'static str>,
+    /// `justification`: why a third-party cookie is strictly necessary, for the reader's
+    /// language, or `null`.
+    pub justification: Option<String>,
+    /// `attributes`: the HTTP attributes of an HTTP cookie; `null` for `localStorage` and
+    /// `sessionStorage` items.
+    pub attributes: Option<AttributesInfo>,
+}
+
+/// A lifetime.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LifetimeInfo {
+    /// `text`: in words, in the document's language ("2 weeks", "Session").
+    pub text: String,
+    /// `seconds`: the lifetime in seconds (months and years of mean Gregorian length), or
+    /// `null` for a session cookie.
+    pub seconds: Option<u64>,
+}
+
+/// The HTTP attributes of a cookie.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct AttributesInfo {
+    /// `secure`: `Secure`.
+    pub secure: bool,
+    /// `http_only`: `HttpOnly`.
+    pub http_only: bool,
+    /// `same_site`: `"strict"`, `"lax"` or `"none"`.
+    pub same_site: &'static str,
+    /// `path`: `Path`.
+    pub path: String,
+    /// `domain`: `Domain`, or `null` for a host-only cookie.
+    pub domain: Option<String>,
+    /// `partitioned`: `Partitioned`.
+    pub partitioned: bool,
+}
+
+impl PolicyDocument {
+    /// The document of a built model.
+    pub(crate) fn from_model(doc: &Document<'_>) -> PolicyDocument {
+        let t = doc.texts;
+        PolicyDocument {
+            schema_version: SCHEMA_VERSION,
+            language: doc.lang.clone(),
+            requested_language: doc.requested.as_str().to_string(),
+            site: doc.site.map(str::to_string),
+            title: t.title.to_string(),
+            categories: doc
+                .tables
+                .iter()
+                .map(|table| CategoryTable {
+                    category: table.category.as_str(),
+                    title: t.category(table.category).to_string(),
+                    consent_required: table.consent_required,
+                    consent_text: t.consent(table.consent_required).to_string(),
+                    columns: t.columns.iter().map(|c| c.to_string()).collect(),
+                    rows: table.rows.iter().map(|row| row_info(doc, row)).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn row_info(doc: &Document<'_>, row: &Row) -> TableRow {
+    let t = doc.texts;
+    TableRow {
+        provider: ProviderInfo {
+            name: row.provider.name().to_string(),
+            privacy_policy: row.provider.privacy_policy().map(str::to_string),
+        },
+        party: row.party.as_str(),
+        function: row.function.text.to_string(),
+        purpose: row.purpose.text.to_string(),
+        consent_note: row.note_text(t),
+        lifetime: row.lifetime_text(t),
+        cookies: row.cookies.iter().map(|c| cookie_info(doc, c)).collect(),
+    }
+}
+
+fn cookie_info(doc: &Document<'_>, c: &CookieDeclaration) -> CookieInfo {
+    let t = doc.texts;
+    let attributes = c.attributes();
+    CookieInfo {
+        name: name_label(c, t).name,
+        pattern: matches!(c.name(), CookieName::Prefix(_)),
+        storage: c.storage().as_str(),
+        lifetime: LifetimeInfo {
+            text: t.lifetime(c.lifetime()),
+            seconds: c.lifetime().max_age_seconds(),
+        },
+        requires_consent: c.requires_consent(),
+        exemption: c.exemption().map(|e| e.as_str()),
+        justification: c
+            .justification()
+            .map(|j| j.resolve(doc.requested.as_str()).to_string()),
+        attributes: c.storage().is_http_cookie().then(|| AttributesInfo {
+            secure: attributes.secure(),
+            http_only: attributes.http_only(),
+            same_site: attributes.same_site().as_str(),
+            path: attributes.path().to_string(),
+            domain: attributes.domain().map(str::to_string),
+            partitioned: attributes.partitioned(),
+        }),
+    }
+}
