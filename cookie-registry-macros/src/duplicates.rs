@@ -27,6 +27,7 @@ pub fn claim(name: &str, span: Span) -> Result<(), syn::Error> {
         std::env::var("CARGO_CRATE_NAME").unwrap_or_default()
     );
     let site = span.unwrap();
+    // `proc_macro::Span` lines and columns are both 1-based, as in rustc's own `file:line:col`.
     let here = (site.file(), site.line(), site.column());
     let mut claims = CLAIMS
         .lock()
@@ -38,9 +39,7 @@ pub fn claim(name: &str, span: Span) -> Result<(), syn::Error> {
             format!(
                 "cookie `{name}` is already declared at {}:{}:{}: declare each cookie once, and use that \
                  declaration's constant or type wherever the cookie is set",
-                first.0,
-                first.1,
-                first.2 + 1
+                first.0, first.1, first.2
             ),
         )),
         Some(_) => Ok(()),

@@ -3,6 +3,7 @@
 use cookie_registry_syntax::Errors;
 use cookie_registry_syntax::declaration::Spanned;
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::spanned::Spanned as _;
 
 /// `#[cookie(...)] pub const NAME: &str = "literal";`
@@ -30,12 +31,17 @@ pub fn name_constant(item: TokenStream, errors: &mut Errors) -> Result<NameConst
         )
     })?;
     if !is_str_ref(&item.ty) {
-        errors.at(
-            item.ty.span(),
+        errors.spanning(
+            &item.ty.to_token_stream(),
             "the cookie-name constant must be a `&str`: write `const NAME: &str = \"...\";`",
         );
     }
-    let name = match &*item.expr {
+    // `macro_rules!` passes `$value:literal` / `$value:expr` wrapped in an invisible group.
+    let mut expr = &*item.expr;
+    while let syn::Expr::Group(group) = expr {
+        expr = &group.expr;
+    }
+    let name = match expr {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(s),
             ..
@@ -58,10 +64,24 @@ fn is_str_ref(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Reference(r) => {
             r.mutability.is_none()
-                && matches!(&*r.elem, syn::Type::Path(p) if p.path.is_ident("str"))
+                && matches!(&*r.elem, syn::Type::Path(p) if p.qself.is_none() && is_str(&p.path))
         }
         _ => false,
     }
+}
+
+/// `str`, `core::primitive::str` or `std::primitive::str`.
+fn is_str(path: &syn::Path) -> bool {
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let plain = path.segments.iter().all(|s| s.arguments.is_none());
+    plain
+        && match names.as_slice() {
+            [s] => s == "str",
+            [krate, primitive, s] => {
+                (krate == "core" || krate == "std") && primitive == "primitive" && s == "str"
+            }
+            _ => false,
+        }
 }
 
 /// `#[derive(Cookie)] #[cookie(...)] pub struct Name;`
@@ -84,8 +104,8 @@ pub fn unit_struct(input: syn::DeriveInput, errors: &mut Errors) -> UnitStruct {
         _ => errors.at(input.ident.span(), "`#[derive(Cookie)]` goes on a unit struct, such as `pub struct SessionId;`"),
     }
     if !input.generics.params.is_empty() {
-        errors.at(
-            input.generics.span(),
+        errors.spanning(
+            &input.generics.to_token_stream(),
             "a cookie handle cannot be generic: remove the generic parameters",
         );
     }

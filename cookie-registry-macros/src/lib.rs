@@ -72,24 +72,33 @@ pub fn derive_cookie(input: TokenStream) -> TokenStream {
         Err(error) => return error.into_compile_error().into(),
     };
     let mut errors = Errors::new();
+    let generic = !input.generics.params.is_empty();
     let handle = item::unit_struct(input, &mut errors);
     let context = Context {
         languages: languages(&mut errors),
         name_source: NameSource::Key,
         span: handle.span,
     };
-    let entries = handle
+    let entries: Vec<_> = handle
         .args
         .iter()
         .flat_map(|args| cookie_registry_syntax::grammar::parse_args(args.clone(), &mut errors))
         .collect();
-    let declaration = declaration::interpret(entries, &context, &mut errors);
+    // Without any `#[cookie(...)]` (already reported), "missing `name`", "missing `provider`", ...
+    // would only repeat that one error.
+    let declaration = if handle.args.is_empty() {
+        None
+    } else {
+        declaration::interpret(entries, &context, &mut errors)
+    };
     check(declaration.as_ref(), &context, &mut errors);
     match (errors.finish(), declaration) {
         (Ok(()), Some(d)) => expand::derive(&handle.ident, &d).into(),
         (result, d) => {
             let krate = expand::krate(d.as_ref());
-            let stub = expand::derive_fallback(&handle.ident, &krate);
+            // A generic type (already reported) would make the placeholder impl an error of its
+            // own ("missing generics"), so it gets none.
+            let stub = (!generic).then(|| expand::derive_fallback(&handle.ident, &krate));
             let errors = result.err().map(|e| e.into_compile_error());
             quote!(#stub #errors).into()
         }

@@ -38,6 +38,9 @@ pub struct TextField {
     pub entries: Vec<(LanguageTag, String, Span)>,
     /// The span of the key (`purpose`), for "missing language" errors.
     pub span: Span,
+    /// Written `purpose = "..."`, without a language (so the fix for a missing language is the
+    /// list form, not one more entry).
+    pub untagged: bool,
 }
 
 /// The HTTP attributes as written; `None` means "not written, use the safe default".
@@ -203,6 +206,8 @@ pub fn interpret(
     errors: &mut Errors,
 ) -> Option<Declaration> {
     let mut seen: Vec<(String, Span)> = Vec::new();
+    // Keys that an unknown key's "did you mean" already pointed to.
+    let mut suggested: Vec<&str> = Vec::new();
     let mut name = match &context.name_source {
         NameSource::Constant(name) => Some(name.clone()),
         NameSource::Key => None,
@@ -290,7 +295,7 @@ pub fn interpret(
                 if let Some(path) = string(&entry, errors, "a path: `crate = \"my_crate::cookie_registry\"`") {
                     match syn::parse_str::<syn::Path>(&path.value) {
                         Ok(parsed) => krate = Some(parsed),
-                        Err(_) => errors.at(path.span, format!("`{}` is not a path such as `my_crate::cookie_registry`", path.value)),
+                        Err(_) => errors.at(path.span, format!("`{}` is not a path: `crate` names where cookie-registry is, such as `crate = \"my_crate::cookie_registry\"`", path.value)),
                     }
                 }
             }
@@ -301,6 +306,11 @@ pub fn interpret(
                     "description" => "; describe the cookie with `function(...)` and `purpose(...)`".to_string(),
                     _ => suggest::hint(other, KEYS),
                 };
+                // A misspelt required key is reported once, here, not again as "missing".
+                match other {
+                    "max_age" | "expires" | "duration" => suggested.push("lifetime"),
+                    _ => suggested.extend(suggest::nearest(other, KEYS)),
+                }
                 errors.at(entry.key_span, format!("unknown key `{other}`{hint}"));
             }
         }
@@ -317,9 +327,12 @@ pub fn interpret(
         }
     }
     if let Some(path) = &attributes.path {
-        if !path.value.starts_with('/') || path.value.contains(|c: char| c == ';' || c.is_control())
+        if !path.value.starts_with('/')
+            || path
+                .value
+                .contains(|c: char| c == ';' || c.is_control() || !c.is_ascii())
         {
-            errors.at(path.span, "a cookie path must start with `/` and contain no `;` nor control characters, such as `path = \"/\"`");
+            errors.at(path.span, "a cookie path must start with `/` and contain only ASCII characters other than `;` and controls (percent-encode the others), such as `path = \"/\"`");
         }
     }
     if let Some(domain) = &attributes.domain {
@@ -351,42 +364,51 @@ pub fn interpret(
         }
     }
 
-    let missing = |errors: &mut Errors, key: &str, example: &str| {
-        if !seen.iter().any(|(k, _)| k == key) {
-            errors.at(context.span, format!("missing `{key}`: add `{example}`"));
+    let missing = |errors: &mut Errors, key: &str, example: &str, why: &str| {
+        if !seen.iter().any(|(k, _)| k == key) && !suggested.contains(&key) {
+            errors.at(
+                context.span,
+                format!("missing `{key}`: add `{example}` ({why})"),
+            );
         }
     };
     if let NameSource::Key = context.name_source {
         missing(
             errors,
             "name",
-            "name = \"...\"` (the cookie's name as sent in `Set-Cookie`",
+            "name = \"...\"",
+            "the cookie's name as sent in `Set-Cookie`",
         );
     }
     missing(
         errors,
         "provider",
-        "provider = \"...\"` (who sets the cookie",
+        "provider = \"...\"",
+        "who sets the cookie",
     );
     missing(
         errors,
         "category",
-        "category = necessary` (or functionality, statistics, marketing",
+        "category = necessary",
+        "or `functionality`, `statistics`, `marketing`",
     );
     missing(
         errors,
         "function",
-        "function(en = \"...\")` (the function and location, such as \"Authentication (front and back office)\"",
+        "function(en = \"...\")",
+        "the function and location, such as \"Authentication (front and back office)\"",
     );
     missing(
         errors,
         "purpose",
-        "purpose(en = \"...\")` (why the cookie is set, such as \"To remember the user from one page to another\"",
+        "purpose(en = \"...\")",
+        "why the cookie is set, such as \"To remember the user from one page to another\"",
     );
     missing(
         errors,
         "lifetime",
-        "lifetime = \"...\"` (\"session\", or a duration such as \"2 weeks\" or \"13 months\"",
+        "lifetime = \"...\"",
+        "\"session\", or a duration such as \"2 weeks\" or \"13 months\"",
     );
 
     Some(Declaration {
@@ -415,6 +437,9 @@ fn value_span(entry: &Entry) -> Span {
 }
 
 fn wrong_type(entry: &Entry, errors: &mut Errors, expected: &str) {
+    if let Value::Malformed = entry.value {
+        return; // reported by the grammar
+    }
     let message = format!(
         "`{}` takes {expected}, but {} was given",
         entry.key,
@@ -525,14 +550,19 @@ fn text(entry: &Entry, context: &Context, errors: &mut Errors) -> Option<TextFie
             Some(TextField {
                 entries: vec![(tag, s.value(), s.span())],
                 span: entry.key_span,
+                untagged: true,
             })
         }
         Value::List(items) => {
             let mut entries: Vec<(LanguageTag, String, Span)> = Vec::new();
+            // A text that could not be read would otherwise also be reported missing by the
+            // language rule; the field is left out instead (its key still counts as given).
+            let mut unreadable = false;
             for item in items {
                 let tag = match LanguageTag::parse(&item.key) {
                     Ok(tag) => tag,
                     Err(e) => {
+                        unreadable = true;
                         errors.at(
                             item.key_span,
                             format!("{e}; texts are written `{key}(en = \"...\", fr = \"...\")`"),
@@ -543,6 +573,7 @@ fn text(entry: &Entry, context: &Context, errors: &mut Errors) -> Option<TextFie
                 let text = match &item.value {
                     Value::Lit(Lit::Str(s)) => s,
                     _ => {
+                        unreadable = true;
                         wrong_type(item, errors, &format!("a string: `{} = \"...\"`", item.key));
                         continue;
                     }
@@ -565,9 +596,10 @@ fn text(entry: &Entry, context: &Context, errors: &mut Errors) -> Option<TextFie
                     ),
                 );
             }
-            Some(TextField {
+            (!unreadable).then_some(TextField {
                 entries,
                 span: entry.key_span,
+                untagged: false,
             })
         }
         _ => {

@@ -46,6 +46,9 @@ pub enum Value {
     List(Vec<Entry>),
     /// `= <anything else>`, kept so the interpreter can say what it expected there.
     Other(TokenStream),
+    /// What follows the key is malformed (`lifetime "2 weeks"`, `lifetime =`), and already
+    /// reported. The entry is kept so that its key is not also reported missing.
+    Malformed,
 }
 
 impl Value {
@@ -61,6 +64,7 @@ impl Value {
             Value::Ident(_) => "an identifier",
             Value::List(_) => "a list",
             Value::Other(_) => "an expression",
+            Value::Malformed => "a malformed value",
         }
     }
 }
@@ -107,7 +111,10 @@ fn parse_entry(chunk: TokenStream, errors: &mut Errors) -> Option<Entry> {
         TokenTree::Ident(ident) => ident.to_string().trim_start_matches("r#").to_string(),
         TokenTree::Literal(lit) => match syn::parse2::<Lit>(TokenTree::Literal(lit.clone()).into())
         {
-            Ok(Lit::Str(s)) => s.value(),
+            Ok(Lit::Str(s)) => {
+                suffix_error(&s, errors);
+                s.value()
+            }
             _ => {
                 errors.spanning(
                     &chunk,
@@ -151,24 +158,33 @@ fn parse_entry(chunk: TokenStream, errors: &mut Errors) -> Option<Entry> {
                     extra.span(),
                     format!("unexpected token after `{key}(...)`: separate arguments with `,`"),
                 );
-                return None;
+                Value::Malformed
+            } else {
+                Value::List(parse_args(group.stream(), errors))
             }
-            Value::List(parse_args(group.stream(), errors))
         }
         Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
             let rest: TokenStream = trees.collect();
             if rest.is_empty() {
                 errors.spanning(&chunk, format!("expected a value after `{key} =`"));
-                return None;
+                Value::Malformed
+            } else {
+                match classify_value(rest) {
+                    Value::Lit(Lit::Str(s)) if !s.suffix().is_empty() => {
+                        suffix_error(&s, errors);
+                        // Read without its suffix, so that the value's own checks still run.
+                        Value::Lit(Lit::Str(syn::LitStr::new(&s.value(), s.span())))
+                    }
+                    value => value,
+                }
             }
-            classify_value(rest)
         }
         Some(other) => {
             errors.at(
                 other.span(),
                 format!("expected `=`, `(...)` or `,` after `{key}`: write `{key} = value`, or separate arguments with `,`"),
             );
-            return None;
+            Value::Malformed
         }
     };
     Some(Entry {
@@ -179,6 +195,21 @@ fn parse_entry(chunk: TokenStream, errors: &mut Errors) -> Option<Entry> {
     })
 }
 
+/// `"2 weeks"w`: the lexer accepts a suffix on any literal and leaves it to the macro, so a
+/// typo glued to a string would otherwise vanish silently.
+fn suffix_error(s: &syn::LitStr, errors: &mut Errors) {
+    if s.suffix().is_empty() {
+        return;
+    }
+    errors.at(
+        s.span(),
+        format!(
+            "unexpected `{}` right after the string: remove it, a string here takes no suffix",
+            s.suffix()
+        ),
+    );
+}
+
 fn classify_value(rest: TokenStream) -> Value {
     let mut trees = rest.clone().into_iter();
     if let (Some(only), None) = (trees.next(), trees.next()) {
@@ -187,6 +218,10 @@ fn classify_value(rest: TokenStream) -> Value {
                 if let Ok(lit) = syn::parse2::<Lit>(rest.clone()) {
                     return Value::Lit(lit);
                 }
+            }
+            // `macro_rules!` passes `$x:literal` and `$x:expr` wrapped in an invisible group.
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                return classify_value(group.stream());
             }
             TokenTree::Ident(ident) => {
                 let text = ident.to_string();
@@ -240,8 +275,10 @@ mod tests {
             parse(quote! { provider "x", lifetime = , category = a + b, party = first });
         assert_eq!(errors, 2);
         let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
-        assert_eq!(keys, ["category", "party"]);
-        assert!(matches!(entries[0].value, Value::Other(_)));
+        assert_eq!(keys, ["provider", "lifetime", "category", "party"]);
+        assert!(matches!(entries[0].value, Value::Malformed));
+        assert!(matches!(entries[1].value, Value::Malformed));
+        assert!(matches!(entries[2].value, Value::Other(_)));
     }
 
     #[test]
@@ -250,6 +287,27 @@ mod tests {
         assert_eq!(parse(quote! { a, }).0.len(), 1);
         let (entries, errors) = parse(quote! { a,, b });
         assert_eq!((entries.len(), errors), (2, 1));
+    }
+
+    #[test]
+    fn values_forwarded_by_macro_rules_are_unwrapped() {
+        let invisible = |tokens: TokenStream| proc_macro2::Group::new(Delimiter::None, tokens);
+        let (name, category) = (invisible(quote!("x")), invisible(quote!(necessary)));
+        let (entries, errors) = parse(quote! { name = #name, category = #category });
+        assert_eq!(errors, 0);
+        assert!(matches!(entries[0].value, Value::Lit(Lit::Str(_))));
+        assert!(matches!(entries[1].value, Value::Ident(_)));
+    }
+
+    #[test]
+    fn suffixed_strings_are_errors() {
+        let tokens: TokenStream =
+            r#"lifetime = "2 weeks"w, "en"x = "a", name = "b""#.parse().unwrap();
+        let (entries, errors) = parse(tokens);
+        assert_eq!(errors, 2);
+        let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["lifetime", "en", "name"]);
+        assert!(matches!(&entries[0].value, Value::Lit(Lit::Str(s)) if s.suffix().is_empty()));
     }
 
     #[test]

@@ -176,16 +176,30 @@ fn check_languages(d: &Declaration, context: &Context, errors: &mut Errors) {
         if missing.is_empty() {
             continue;
         }
-        let add: Vec<String> = missing.iter().map(|l| format!("{l} = \"...\"")).collect();
-        errors.at(
-            field.span,
+        let origin = "`[package.metadata.cookie-registry] languages` in Cargo.toml";
+        let message = if field.untagged {
+            let tags: Vec<String> = published.iter().map(|l| format!("{l} = \"...\"")).collect();
             format!(
-                "`{key}` has no {} text, but this crate publishes {} (`[package.metadata.cookie-registry] languages` \
-                 in Cargo.toml): add {}",
+                "`{key} = \"...\"` gives the {} text only, but this crate publishes {} ({origin}): write one text \
+                 per language, `{key}({})`",
+                field
+                    .entries
+                    .iter()
+                    .map(|(t, _, _)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                published.join(", "),
+                tags.join(", ")
+            )
+        } else {
+            let add: Vec<String> = missing.iter().map(|l| format!("{l} = \"...\"")).collect();
+            format!(
+                "`{key}` has no {} text, but this crate publishes {} ({origin}): add `{}` inside `{key}(...)`",
                 missing.join(", "),
                 published.join(", "),
                 add.join(", ")
-            ),
-        );
+            )
+        };
+        errors.at(field.span, message);
     }
 }

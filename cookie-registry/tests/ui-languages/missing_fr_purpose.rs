@@ -1,0 +1,12 @@
+use cookie_registry::cookie;
+
+#[cookie(
+    provider = "Opendatasoft",
+    category = necessary,
+    function(en = "Authentication", fr = "Authentification"),
+    purpose(en = "To remember the user from one page to another"),
+    lifetime = "2 weeks",
+)]
+pub const SESSION: &str = "sessionid";
+
+fn main() {}

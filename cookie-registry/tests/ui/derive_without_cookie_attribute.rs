@@ -1,0 +1,6 @@
+use cookie_registry::Cookie;
+
+#[derive(Cookie)]
+pub struct Session;
+
+fn main() {}

@@ -1,0 +1,13 @@
+use cookie_registry::cookie;
+
+#[cookie(
+    provider = "Opendatasoft",
+    category = necessary,
+    function(en = "Authentication"),
+    purpose(en = "To remember the user from one page to another"),
+    lifetime = "2 weeks",
+    path = "app",
+)]
+pub const SESSION: &str = "sessionid";
+
+fn main() {}

@@ -1,0 +1,14 @@
+use cookie_registry::cookie;
+
+#[cookie(
+    provider = "Opendatasoft",
+    category = necessary,
+    function(en = "Authentication"),
+    purpose(en = "To remember the user from one page to another"),
+    lifetime = "2 weeks",
+    same_site = none,
+    secure = false,
+)]
+pub const SESSION: &str = "sessionid";
+
+fn main() {}

@@ -1,0 +1,15 @@
+use cookie_registry::Cookie;
+
+#[derive(Cookie)]
+#[cookie(
+    name = "sessionid",
+    provider = "Opendatasoft",
+    category = necessary,
+    function(en = "Authentication"),
+    purpose(en = "To remember the user from one page to another"),
+    lifetime = "2 weeks",
+    max_age = 1209600,
+)]
+pub struct Session;
+
+fn main() {}
