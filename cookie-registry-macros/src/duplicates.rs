@@ -13,8 +13,12 @@ use std::sync::Mutex;
 
 use proc_macro2::Span;
 
-/// (crate, declared name) -> (file, line, column) of the first declaration.
-static CLAIMS: Mutex<Option<HashMap<(String, String), (String, usize, usize)>>> = Mutex::new(None);
+/// A crate (package and crate name) and a declared cookie name.
+type Claim = (String, String);
+/// File, line and column of the declaration that made a claim first.
+type Site = (String, usize, usize);
+
+static CLAIMS: Mutex<Option<HashMap<Claim, Site>>> = Mutex::new(None);
 
 /// Claims `name` for the declaration at `span`; an error if another site claimed it first.
 pub fn claim(name: &str, span: Span) -> Result<(), syn::Error> {

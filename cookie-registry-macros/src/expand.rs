@@ -56,6 +56,7 @@ fn declaration_static(d: &Declaration, krate: &TokenStream, site: Span) -> Token
     let same_site = variant(krate, "SameSite", same_site(a.same_site()));
     let line = quote_spanned!(site=> ::core::line!());
     let column = quote_spanned!(site=> ::core::column!());
+    let tracking = crate::languages::tracking();
     quote! {
         static DECLARATION: #krate::CookieDeclaration = #krate::CookieDeclaration::__from_parts(
             #krate::__private::DeclarationParts {
@@ -80,6 +81,7 @@ fn declaration_static(d: &Declaration, krate: &TokenStream, site: Span) -> Token
             },
         );
         #krate::__register!(DECLARATION);
+        #tracking
     }
 }
 

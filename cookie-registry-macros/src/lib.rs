@@ -25,6 +25,7 @@ mod languages;
 use cookie_registry_syntax::Errors;
 use cookie_registry_syntax::declaration::{self, Context, NameSource, Spanned};
 use cookie_registry_syntax::language::LanguageTag;
+use cookie_registry_syntax::manifest::{LanguageSource, Published};
 use cookie_registry_syntax::rules;
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
@@ -47,8 +48,10 @@ pub fn cookie(args: TokenStream, item: TokenStream) -> TokenStream {
         value: "invalid".into(),
         span: Span::call_site(),
     });
+    let (languages, languages_source) = languages(&mut errors);
     let context = Context {
-        languages: languages(&mut errors),
+        languages,
+        languages_source,
         name_source: NameSource::Constant(name),
         span: Span::call_site(),
     };
@@ -74,8 +77,10 @@ pub fn derive_cookie(input: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
     let generic = !input.generics.params.is_empty();
     let handle = item::unit_struct(input, &mut errors);
+    let (languages, languages_source) = languages(&mut errors);
     let context = Context {
-        languages: languages(&mut errors),
+        languages,
+        languages_source,
         name_source: NameSource::Key,
         span: handle.span,
     };
@@ -114,12 +119,15 @@ fn check(declaration: Option<&declaration::Declaration>, context: &Context, erro
     }
 }
 
-fn languages(errors: &mut Errors) -> Vec<LanguageTag> {
+/// The published languages; on a configuration error, reports it and goes on with English so
+/// that the declaration's own errors are still shown.
+fn languages(errors: &mut Errors) -> Published {
     languages::published().unwrap_or_else(|message| {
         errors.at(
             Span::call_site(),
             format!("cannot read the languages this crate publishes: {message}"),
         );
-        vec![LanguageTag::parse("en").expect("`en` is a language tag")]
+        let english = LanguageTag::parse("en").expect("`en` is a language tag");
+        (vec![english], LanguageSource::Default)
     })
 }

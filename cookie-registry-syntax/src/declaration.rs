@@ -126,6 +126,8 @@ pub struct Context {
     /// The languages the declaring crate publishes; the first is the default language of a
     /// text written without one (`purpose = "..."`).
     pub languages: Vec<LanguageTag>,
+    /// Where `languages` came from, for messages that say what to edit.
+    pub languages_source: crate::manifest::LanguageSource,
     /// Where the name comes from.
     pub name_source: NameSource,
     /// Where to point errors about the declaration as a whole (a missing key): the attribute.
@@ -318,22 +320,21 @@ pub fn interpret(
 
     // Checks of single values live here rather than in `rules`, so they are reported even when
     // another key is missing and the cross-key rules cannot run.
-    if let Some(name) = &name {
-        if let Err(e) = crate::name::validate(&name.value) {
-            errors.at(
-                name.span,
-                format!("invalid cookie name \"{}\": {e}", name.value.escape_debug()),
-            );
-        }
+    if let Some(name) = &name
+        && let Err(e) = crate::name::validate(&name.value)
+    {
+        errors.at(
+            name.span,
+            format!("invalid cookie name \"{}\": {e}", name.value.escape_debug()),
+        );
     }
-    if let Some(path) = &attributes.path {
-        if !path.value.starts_with('/')
+    if let Some(path) = &attributes.path
+        && (!path.value.starts_with('/')
             || path
                 .value
-                .contains(|c: char| c == ';' || c.is_control() || !c.is_ascii())
-        {
-            errors.at(path.span, "a cookie path must start with `/` and contain only ASCII characters other than `;` and controls (percent-encode the others), such as `path = \"/\"`");
-        }
+                .contains(|c: char| c == ';' || c.is_control() || !c.is_ascii()))
+    {
+        errors.at(path.span, "a cookie path must start with `/` and contain only ASCII characters other than `;` and controls (percent-encode the others), such as `path = \"/\"`");
     }
     if let Some(domain) = &attributes.domain {
         let host = domain.value.strip_prefix('.').unwrap_or(&domain.value);
@@ -348,20 +349,19 @@ pub fn interpret(
             errors.at(domain.span, "a cookie domain is a host name such as `example.com`, without scheme, port or path");
         }
     }
-    if let Some(policy) = &privacy_policy {
-        if !(policy.value.starts_with("https://") || policy.value.starts_with("http://"))
-            || policy.value.contains(char::is_whitespace)
-        {
-            errors.at(
-                policy.span,
-                "the privacy policy must be an absolute `https://` (or `http://`) address",
-            );
-        }
+    if let Some(policy) = &privacy_policy
+        && (!(policy.value.starts_with("https://") || policy.value.starts_with("http://"))
+            || policy.value.contains(char::is_whitespace))
+    {
+        errors.at(
+            policy.span,
+            "the privacy policy must be an absolute `https://` (or `http://`) address",
+        );
     }
-    if let Some(p) = &provider {
-        if p.value.trim().is_empty() {
-            errors.at(p.span, "the provider's name is empty");
-        }
+    if let Some(p) = &provider
+        && p.value.trim().is_empty()
+    {
+        errors.at(p.span, "the provider's name is empty");
     }
 
     let missing = |errors: &mut Errors, key: &str, example: &str, why: &str| {

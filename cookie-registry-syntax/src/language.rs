@@ -45,8 +45,11 @@ impl LanguageTag {
         };
         let mut out = String::with_capacity(text.len());
         for (i, subtag) in text.split(['-', '_']).enumerate() {
+            // RFC 5646 reserves 4-letter primary subtags and allows 5 to 8 letters for
+            // registrations that do not exist in practice; accepting them would let
+            // `english = "..."` pass as a language. A primary subtag is an ISO 639 code.
             let ok_len = if i == 0 {
-                (2..=8).contains(&subtag.len())
+                (2..=3).contains(&subtag.len())
             } else {
                 (1..=8).contains(&subtag.len())
             };
@@ -133,6 +136,8 @@ mod tests {
             "en us",
             "français",
             "abcdefghi",
+            "english",
+            "fren-CA",
         ] {
             assert!(LanguageTag::parse(bad).is_err(), "{bad:?} accepted");
         }

@@ -20,6 +20,36 @@ pub const LANGUAGES_ENV: &str = "COOKIE_REGISTRY_LANGUAGES";
 /// The languages of a crate that does not say: English.
 pub const DEFAULT_LANGUAGES: &[&str] = &["en"];
 
+/// Where the published languages came from, so that a message can say what to edit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LanguageSource {
+    /// `[package.metadata.cookie-registry] languages` in the crate's `Cargo.toml`.
+    Manifest,
+    /// The [`LANGUAGES_ENV`] environment variable.
+    Environment,
+    /// Neither: the crate publishes [`DEFAULT_LANGUAGES`].
+    #[default]
+    Default,
+}
+
+impl LanguageSource {
+    /// Where to change the list, in words.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            LanguageSource::Manifest => {
+                "`[package.metadata.cookie-registry] languages` in Cargo.toml"
+            }
+            LanguageSource::Environment => "the COOKIE_REGISTRY_LANGUAGES environment variable",
+            LanguageSource::Default => {
+                "the default, as Cargo.toml has no `[package.metadata.cookie-registry] languages`"
+            }
+        }
+    }
+}
+
+/// The languages a crate publishes, and where that list came from.
+pub type Published = (Vec<LanguageTag>, LanguageSource);
+
 /// Why the published languages could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManifestError {
@@ -46,10 +76,13 @@ impl std::error::Error for ManifestError {}
 pub fn published_languages(
     manifest_dir: Option<&Path>,
     override_list: Option<&str>,
-) -> Result<Vec<LanguageTag>, ManifestError> {
+) -> Result<Published, ManifestError> {
     if let Some(list) = override_list.filter(|l| !l.trim().is_empty()) {
         let origin = format!("the {LANGUAGES_ENV} environment variable");
-        return tags(list.split(',').map(str::trim), &origin);
+        return Ok((
+            tags(list.split(',').map(str::trim), &origin)?,
+            LanguageSource::Environment,
+        ));
     }
     let Some(dir) = manifest_dir else {
         return Ok(defaults());
@@ -67,10 +100,7 @@ pub fn published_languages(
 /// # Errors
 ///
 /// See [`published_languages`].
-pub fn languages_from_manifest(
-    text: &str,
-    origin: &str,
-) -> Result<Vec<LanguageTag>, ManifestError> {
+pub fn languages_from_manifest(text: &str, origin: &str) -> Result<Published, ManifestError> {
     let error = |message: String| ManifestError {
         origin: origin.to_string(),
         message,
@@ -117,7 +147,7 @@ pub fn languages_from_manifest(
             }
         }
     }
-    tags(strings.into_iter(), origin)
+    Ok((tags(strings.into_iter(), origin)?, LanguageSource::Manifest))
 }
 
 fn tags<'a>(
@@ -143,11 +173,12 @@ fn tags<'a>(
     Ok(out)
 }
 
-fn defaults() -> Vec<LanguageTag> {
-    DEFAULT_LANGUAGES
+fn defaults() -> Published {
+    let tags = DEFAULT_LANGUAGES
         .iter()
         .map(|t| LanguageTag::parse(t).expect("default tags are well-formed"))
-        .collect()
+        .collect();
+    (tags, LanguageSource::Default)
 }
 
 #[cfg(test)]
@@ -156,7 +187,7 @@ mod tests {
 
     fn langs(text: &str) -> Result<Vec<String>, ManifestError> {
         languages_from_manifest(text, "Cargo.toml")
-            .map(|v| v.iter().map(|t| t.to_string()).collect())
+            .map(|(v, _)| v.iter().map(|t| t.to_string()).collect())
     }
 
     #[test]
@@ -164,6 +195,12 @@ mod tests {
         assert_eq!(langs("[package]\nname='x'\n[package.metadata.cookie-registry]\nlanguages=['en','FR','en']").unwrap(), ["en", "fr"]);
         assert_eq!(langs("[package]\nname='x'").unwrap(), ["en"]);
         assert_eq!(langs("[package.metadata.cookie-registry]").unwrap(), ["en"]);
+        let source = |text| languages_from_manifest(text, "Cargo.toml").unwrap().1;
+        assert_eq!(
+            source("[package.metadata.cookie-registry]\nlanguages=['fr']"),
+            LanguageSource::Manifest
+        );
+        assert_eq!(source("[package]\nname='x'"), LanguageSource::Default);
     }
 
     #[test]
@@ -178,12 +215,13 @@ mod tests {
 
     #[test]
     fn override_wins() {
-        let got = published_languages(None, Some(" en , fr ")).unwrap();
+        let (got, source) = published_languages(None, Some(" en , fr ")).unwrap();
+        assert_eq!(source, LanguageSource::Environment);
         assert_eq!(
             got.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
             ["en", "fr"]
         );
         assert!(published_languages(None, Some("en,??")).is_err());
-        assert_eq!(published_languages(None, Some("")).unwrap().len(), 1);
+        assert_eq!(published_languages(None, Some("")).unwrap(), defaults());
     }
 }

@@ -65,46 +65,47 @@ fn check_http_attributes(d: &Declaration, errors: &mut Errors) {
     let a = &d.attributes;
     let secure_off = a.secure.as_ref().filter(|s| !s.value);
     let name = NamePattern::parse(&d.name.value);
-    match name.security_prefix() {
-        Some(prefix) => {
-            let p = prefix.as_str();
-            if let Some(off) = secure_off {
+    if let Some(prefix) = name.security_prefix() {
+        let p = prefix.as_str();
+        if let Some(off) = secure_off {
+            errors.at(
+                off.span,
+                format!("a `{p}` cookie must be Secure (RFC 6265bis): remove `secure = false`"),
+            );
+        }
+        if prefix == SecurityPrefix::Host {
+            if let Some(path) = a.path.as_ref().filter(|p| p.value != "/") {
+                errors.at(path.span, "a `__Host-` cookie must have `Path=/` (RFC 6265bis): write `path = \"/\"` or remove it");
+            }
+            if let Some(domain) = &a.domain {
                 errors.at(
-                    off.span,
-                    format!("a `{p}` cookie must be Secure (RFC 6265bis): remove `secure = false`"),
+                    domain.span,
+                    "a `__Host-` cookie must not have a `Domain` (RFC 6265bis): remove `domain`",
                 );
             }
-            if prefix == SecurityPrefix::Host {
-                if let Some(path) = a.path.as_ref().filter(|p| p.value != "/") {
-                    errors.at(path.span, "a `__Host-` cookie must have `Path=/` (RFC 6265bis): write `path = \"/\"` or remove it");
-                }
-                if let Some(domain) = &a.domain {
-                    errors.at(domain.span, "a `__Host-` cookie must not have a `Domain` (RFC 6265bis): remove `domain`");
-                }
-            }
         }
-        None => {}
     }
-    if let Some(same_site) = a.same_site.as_ref().filter(|s| s.value == SameSite::None) {
-        if secure_off.is_some() {
-            errors.at(
+    if let Some(same_site) = a.same_site.as_ref().filter(|s| s.value == SameSite::None)
+        && secure_off.is_some()
+    {
+        errors.at(
                 same_site.span,
                 "`SameSite=None` requires `Secure`, or browsers reject the cookie: remove `secure = false`, or use `same_site = lax`",
             );
-        }
     }
-    if let Some(partitioned) = a.partitioned.as_ref().filter(|p| p.value) {
-        if secure_off.is_some() {
-            errors.at(partitioned.span, "a `Partitioned` cookie must be `Secure`: remove `secure = false`, or remove `partitioned`");
-        }
+    if let Some(partitioned) = a.partitioned.as_ref().filter(|p| p.value)
+        && secure_off.is_some()
+    {
+        errors.at(partitioned.span, "a `Partitioned` cookie must be `Secure`: remove `secure = false`, or remove `partitioned`");
     }
 }
 
 fn check_consent(d: &Declaration, errors: &mut Errors) {
     let category = d.category.value;
-    if let Some(written) = &d.written_exemption {
-        if !category.allowed_exemptions().contains(&written.value) {
-            let message = match (category, written.value) {
+    if let Some(written) = &d.written_exemption
+        && !category.allowed_exemptions().contains(&written.value)
+    {
+        let message = match (category, written.value) {
                 (Category::Marketing, _) => "a marketing cookie always needs consent: remove `exemption`".to_string(),
                 (_, Exemption::AudienceMeasurement) => {
                     "the `audience_measurement` exemption is for `category = statistics`: change the category or remove `exemption`"
@@ -116,9 +117,8 @@ fn check_consent(d: &Declaration, errors: &mut Errors) {
                 ),
                 (c, e) => format!("a {c} cookie cannot claim `{e}`"),
             };
-            errors.at(written.span, message);
-            return;
-        }
+        errors.at(written.span, message);
+        return;
     }
     let exemption = d.exemption();
     if exemption == Some(Exemption::AudienceMeasurement) {
@@ -139,20 +139,21 @@ fn check_consent(d: &Declaration, errors: &mut Errors) {
                 ),
             );
         }
-    } else if let Some(e) = exemption {
-        if d.party.value == Party::Third && d.justification.is_none() {
-            let claim = match (category, e) {
-                (Category::Necessary, _) => "declared necessary".to_string(),
-                (_, e) => format!("claiming `{e}`"),
-            };
-            errors.at(
+    } else if let Some(e) = exemption
+        && d.party.value == Party::Third
+        && d.justification.is_none()
+    {
+        let claim = match (category, e) {
+            (Category::Necessary, _) => "declared necessary".to_string(),
+            (_, e) => format!("claiming `{e}`"),
+        };
+        errors.at(
                 d.party.span,
                 format!(
                     "a third-party cookie {claim} needs a reason: add `justification(en = \"...\")` saying why the \
                      service the user asked for cannot work without it"
                 ),
             );
-        }
     }
 }
 
@@ -176,7 +177,7 @@ fn check_languages(d: &Declaration, context: &Context, errors: &mut Errors) {
         if missing.is_empty() {
             continue;
         }
-        let origin = "`[package.metadata.cookie-registry] languages` in Cargo.toml";
+        let origin = context.languages_source.describe();
         let message = if field.untagged {
             let tags: Vec<String> = published.iter().map(|l| format!("{l} = \"...\"")).collect();
             format!(

@@ -74,6 +74,7 @@ fn constant_base() -> TokenStream {
 fn context(form: Form) -> Context {
     Context {
         languages: vec![LanguageTag::parse("en").unwrap()],
+        languages_source: cookie_registry_syntax::manifest::LanguageSource::Default,
         name_source: match form {
             Form::Derive => NameSource::Key,
             Form::Constant => NameSource::Constant(Spanned {
