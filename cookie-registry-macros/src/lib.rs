@@ -4,12 +4,12 @@
 //!
 //! Each macro is a pipeline, each stage in its own place:
 //!
-//! 1. [`item`]: what was annotated (a `&str` constant, a unit struct);
+//! 1. `item`: what was annotated (a `&str` constant, a unit struct);
 //! 2. `cookie_registry_syntax::grammar`: the shape of the arguments;
 //! 3. `cookie_registry_syntax::declaration`: what each key means;
 //! 4. `cookie_registry_syntax::rules`: RFC 6265 and the consent rules;
-//! 5. [`duplicates`]: the same name declared twice in this crate;
-//! 6. [`expand`]: the registered `static`.
+//! 5. `duplicates`: the same name declared twice in this crate;
+//! 6. `expand`: the registered `static`.
 //!
 //! Stages 2 to 4 are shared with the build-time mode, so a declaration means the same thing
 //! wherever it is read. Every stage records its errors and carries on: one build reports every

@@ -16,7 +16,7 @@ table { width: 100%; margin: 0.5rem 0 2rem; border-collapse: collapse; }
 caption { text-align: left; }
 caption > :first-child { margin-bottom: 0.25rem; }
 caption > p { margin-top: 0; }
-th, td { padding: 0.5rem; border: 1px solid #8a8a8a; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { padding: 0.5rem; border: 1px solid #8a8a8a; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #ececec; }
 tbody tr:nth-child(even) { background: #f7f7f7; }
 code { font-family: ui-monospace, monospace; }

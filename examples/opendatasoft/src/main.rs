@@ -27,16 +27,27 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut parsed = Args { lang: "en".into(), format: Format::Markdown, site: None };
+    let mut parsed = Args {
+        lang: "en".into(),
+        format: Format::Markdown,
+        site: None,
+    };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_string(), Some(value.to_string()))
+            }
             _ => (arg.clone(), None),
         };
         if flag == "-h" || flag == "--help" {
             return Ok(None);
         }
-        let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match flag.as_str() {
             "--lang" => parsed.lang = value()?,
             "--site" => parsed.site = Some(value()?),
@@ -46,7 +57,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     "html" => Format::Html,
                     "html-page" => Format::HtmlPage,
                     "json" => Format::Json,
-                    other => return Err(format!("unknown format `{other}`: expected md, html, html-page or json")),
+                    other => {
+                        return Err(format!(
+                            "unknown format `{other}`: expected md, html, html-page or json"
+                        ));
+                    }
                 }
             }
             other => return Err(format!("unknown argument `{other}`")),

@@ -6,12 +6,19 @@ use std::process::{Command, Output};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_example-opendatasoft")).args(args).output().expect("the example runs")
+    Command::new(env!("CARGO_BIN_EXE_example-opendatasoft"))
+        .args(args)
+        .output()
+        .expect("the example runs")
 }
 
 fn stdout(args: &[&str]) -> String {
     let output = run(args);
-    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).expect("UTF-8")
 }
 
@@ -45,24 +52,87 @@ fn markdown_rows(markdown: &str) -> Vec<Vec<String>> {
 // lifetimes of the newer Opendatasoft pages (DOMAIN.md). The English seeds write the CSRF row's
 // function half in French ("front et back office"); the declaration corrects it.
 const EN: [[&str; 5]; 5] = [
-    ["Service provider's name", "Function and location", "Cookie name(s)", "Purposes", "Lifetime"],
-    ["Opendatasoft", "Choices related to your cookie preferences", "cookies_preferences", "To remember the visitor's cookie preferences", "6 months"],
-    ["Opendatasoft", "API (CSRF) (front and back office)", "csrftoken", "To retrieve data via API calls", "12 months"],
-    ["Opendatasoft", "Language selection (front and back office)", "django_language", "To remember the visitor's language", "12 months"],
-    ["Opendatasoft", "Authentication (front and back office)", "sessionid", "To remember the user from one page to another", "2 weeks"],
+    [
+        "Service provider's name",
+        "Function and location",
+        "Cookie name(s)",
+        "Purposes",
+        "Lifetime",
+    ],
+    [
+        "Opendatasoft",
+        "Choices related to your cookie preferences",
+        "cookies_preferences",
+        "To remember the visitor's cookie preferences",
+        "6 months",
+    ],
+    [
+        "Opendatasoft",
+        "API (CSRF) (front and back office)",
+        "csrftoken",
+        "To retrieve data via API calls",
+        "12 months",
+    ],
+    [
+        "Opendatasoft",
+        "Language selection (front and back office)",
+        "django_language",
+        "To remember the visitor's language",
+        "12 months",
+    ],
+    [
+        "Opendatasoft",
+        "Authentication (front and back office)",
+        "sessionid",
+        "To remember the user from one page to another",
+        "2 weeks",
+    ],
 ];
 
 const FR: [[&str; 5]; 5] = [
-    ["Nom du prestataire", "Service et emplacement", "Noms des cookies", "Finalités", "Durée de conservation"],
-    ["Opendatasoft", "Choix concernant vos préférences sur les cookies", "cookies_preferences", "Se souvenir du choix opéré par le visiteur concernant les cookies", "6 mois"],
-    ["Opendatasoft", "API (CSRF) (front et back office)", "csrftoken", "Récupérer des données via des appels API", "12 mois"],
-    ["Opendatasoft", "Sélection de la langue (front et back office)", "django_language", "Se souvenir de la langue du visiteur", "12 mois"],
-    ["Opendatasoft", "Authentification (front et back office)", "sessionid", "Se souvenir de l'utilisateur d'une page à une autre", "2 semaines"],
+    [
+        "Nom du prestataire",
+        "Service et emplacement",
+        "Noms des cookies",
+        "Finalités",
+        "Durée de conservation",
+    ],
+    [
+        "Opendatasoft",
+        "Choix concernant vos préférences sur les cookies",
+        "cookies_preferences",
+        "Se souvenir du choix opéré par le visiteur concernant les cookies",
+        "6 mois",
+    ],
+    [
+        "Opendatasoft",
+        "API (CSRF) (front et back office)",
+        "csrftoken",
+        "Récupérer des données via des appels API",
+        "12 mois",
+    ],
+    [
+        "Opendatasoft",
+        "Sélection de la langue (front et back office)",
+        "django_language",
+        "Se souvenir de la langue du visiteur",
+        "12 mois",
+    ],
+    [
+        "Opendatasoft",
+        "Authentification (front et back office)",
+        "sessionid",
+        "Se souvenir de l'utilisateur d'une page à une autre",
+        "2 semaines",
+    ],
 ];
 
 fn assert_rows(markdown: &str, expected: &[[&str; 5]]) {
     let rows = markdown_rows(markdown);
-    let expected: Vec<Vec<String>> = expected.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let expected: Vec<Vec<String>> = expected
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
     assert_eq!(rows, expected, "\n{markdown}");
 }
 
@@ -87,18 +157,30 @@ fn a_language_without_built_in_text_falls_back_to_english() {
 #[test]
 fn the_site_is_named_in_every_format() {
     for format in ["md", "html", "html-page", "json"] {
-        let out = stdout(&["--format", format, "--site", "https://itie.opendatasoft.com"]);
-        assert!(out.contains("https://itie.opendatasoft.com"), "{format}: {out}");
+        let out = stdout(&[
+            "--format",
+            format,
+            "--site",
+            "https://itie.opendatasoft.com",
+        ]);
+        assert!(
+            out.contains("https://itie.opendatasoft.com"),
+            "{format}: {out}"
+        );
     }
 }
 
 #[test]
 fn json_carries_the_same_rows() {
-    let json: serde_json::Value = serde_json::from_str(&stdout(&["--format", "json", "--lang", "fr"])).expect("valid JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["--format", "json", "--lang", "fr"])).expect("valid JSON");
     let text = json.to_string();
     for row in &FR[1..] {
         for cell in row {
-            assert!(text.contains(&serde_json::to_string(cell).unwrap()), "{cell} missing from {text}");
+            assert!(
+                text.contains(&serde_json::to_string(cell).unwrap()),
+                "{cell} missing from {text}"
+            );
         }
     }
 }
@@ -115,7 +197,11 @@ fn bad_arguments_are_clear_errors() {
 
     let out = run(&["--lang", "not a language"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("BCP 47"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("BCP 47"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty(), "nothing is printed on error");
 
     assert!(stdout(&["--help"]).starts_with("usage:"));
@@ -129,18 +215,34 @@ fn output_matches_the_golden_files() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
     for lang in ["en", "fr"] {
-        for (format, extension) in [("md", "md"), ("html", "html"), ("html-page", "page.html"), ("json", "json")] {
-            let out = stdout(&["--lang", lang, "--format", format, "--site", "https://data.example.org"]);
+        for (format, extension) in [
+            ("md", "md"),
+            ("html", "html"),
+            ("html-page", "page.html"),
+            ("json", "json"),
+        ] {
+            let out = stdout(&[
+                "--lang",
+                lang,
+                "--format",
+                format,
+                "--site",
+                "https://data.example.org",
+            ]);
             let path = dir.join(format!("policy.{lang}.{extension}"));
             if update {
                 std::fs::write(&path, &out).unwrap();
             } else {
-                let golden = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let golden = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 if golden != out {
                     mismatches.push(path.display().to_string());
                 }
             }
         }
     }
-    assert!(mismatches.is_empty(), "output differs from {mismatches:?}; rerun with UPDATE_GOLDEN=1 and review the diff");
+    assert!(
+        mismatches.is_empty(),
+        "output differs from {mismatches:?}; rerun with UPDATE_GOLDEN=1 and review the diff"
+    );
 }
