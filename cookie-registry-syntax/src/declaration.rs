@@ -494,7 +494,9 @@ fn keyword<T>(
             return None;
         }
     };
-    match parse(&text) {
+    // Keywords are matched without regard to case: `same_site = None` reads as naturally as
+    // the `SameSite=None` it stands for.
+    match parse(&text.to_ascii_lowercase()) {
         Some(value) => Some(Spanned::new(value, span)),
         None => {
             errors.at(
@@ -519,7 +521,9 @@ fn list(keywords: &[&str]) -> String {
 fn parse_lifetime(entry: &Entry, errors: &mut Errors) -> Option<Spanned<Lifetime>> {
     let (text, span) = match &entry.value {
         Value::Lit(Lit::Str(s)) => (s.value(), s.span()),
-        Value::Ident(ident) if ident == "session" => ("session".to_string(), ident.span()),
+        Value::Ident(ident) if ident.to_string().eq_ignore_ascii_case("session") => {
+            ("session".to_string(), ident.span())
+        }
         _ => {
             wrong_type(entry, errors, "a string such as \"2 weeks\" or \"session\"");
             return None;
@@ -596,7 +600,8 @@ fn text(entry: &Entry, context: &Context, errors: &mut Errors) -> Option<TextFie
                     ),
                 );
             }
-            (!unreadable).then_some(TextField {
+            // An empty list has been reported; reading it as a text would add "no en text".
+            (!unreadable && !items.is_empty()).then_some(TextField {
                 entries,
                 span: entry.key_span,
                 untagged: false,

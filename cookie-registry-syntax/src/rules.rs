@@ -28,7 +28,7 @@ pub fn check(declaration: &Declaration, context: &Context, errors: &mut Errors) 
     if declaration.storage.value.is_http_cookie() {
         check_http_attributes(declaration, errors);
     }
-    check_consent(declaration, errors);
+    check_consent(declaration, context, errors);
     check_languages(declaration, context, errors);
 }
 
@@ -100,7 +100,7 @@ fn check_http_attributes(d: &Declaration, errors: &mut Errors) {
     }
 }
 
-fn check_consent(d: &Declaration, errors: &mut Errors) {
+fn check_consent(d: &Declaration, context: &Context, errors: &mut Errors) {
     let category = d.category.value;
     if let Some(written) = &d.written_exemption
         && !category.allowed_exemptions().contains(&written.value)
@@ -147,13 +147,19 @@ fn check_consent(d: &Declaration, errors: &mut Errors) {
             (Category::Necessary, _) => "declared necessary".to_string(),
             (_, e) => format!("claiming `{e}`"),
         };
+        let tags: Vec<String> = context
+            .languages
+            .iter()
+            .map(|l| format!("{l} = \"...\""))
+            .collect();
         errors.at(
-                d.party.span,
-                format!(
-                    "a third-party cookie {claim} needs a reason: add `justification(en = \"...\")` saying why the \
-                     service the user asked for cannot work without it"
-                ),
-            );
+            d.party.span,
+            format!(
+                "a third-party cookie {claim} needs a reason: add `justification({})` saying why the \
+                 service the user asked for cannot work without it",
+                tags.join(", ")
+            ),
+        );
     }
 }
 

@@ -95,8 +95,10 @@ pub mod render;
 /// const SESSION: &str = "session";
 /// ```
 ///
-/// The attribute goes on a module-level `const` initialised with a string literal (the name
-/// must be known at compile time to be checked); not on an associated constant.
+/// The attribute goes on a `const` item initialised with a string literal (the name must be
+/// known at compile time to be checked), at module level or in a function body. It cannot go
+/// on an associated constant in an `impl` block: declare the cookie at module level and refer
+/// to that constant from the `impl`.
 pub use cookie_registry_macros::cookie;
 
 /// Declares a cookie and makes a unit struct its typed handle ([`DeclaredCookie`]).
@@ -165,8 +167,3 @@ pub mod __private {
             site: crate::DeclarationSite::new("", "", "", 0, 0),
         });
 }
-
-/// The README's code blocks, compiled and run as doctests so that the quick start stays true.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

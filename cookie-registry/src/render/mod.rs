@@ -19,7 +19,9 @@
 //!   the requested language (`fr-CA` reads French); any other language gets the English texts.
 //!   The declarations' own texts are resolved with [`Text::resolve`](crate::Text::resolve).
 //! * **Safety.** Every text from a declaration, and the site name, is escaped for the output
-//!   format: it can never become markup, a link, an entity, or break a table. A provider's
+//!   format: it can never become markup, a link, an entity, or break a table in CommonMark and
+//!   HTML. (Renderers with GitHub's autolink extension still turn a bare `https://...` or `www.`
+//!   written in a text into a link, as they do in any text.) A provider's
 //!   privacy policy becomes a link only with an `http://` or `https://` address; otherwise the
 //!   address is shown as text.
 //! * **Determinism.** The same declarations, in any order, render to the same bytes.

@@ -1,0 +1,34 @@
+//! The guide's Rust snippets as doctests: `cargo test -p test-docs-snippets --doc`.
+//!
+//! Each page is attached to an item that exists only when rustdoc collects doctests, so the
+//! snippets are compiled (and run, unless marked `ignore` or `compile_fail`) by every test run.
+
+/// `README.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct Readme;
+
+/// `docs/getting-started.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/getting-started.md")]
+pub struct GettingStarted;
+
+/// `docs/declaring.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/declaring.md")]
+pub struct Declaring;
+
+/// `docs/rules.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rules.md")]
+pub struct Rules;
+
+/// `docs/rendering.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rendering.md")]
+pub struct Rendering;
+
+/// `docs/platform-notes.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/platform-notes.md")]
+pub struct PlatformNotes;
