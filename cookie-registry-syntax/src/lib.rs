@@ -12,6 +12,7 @@
 //! * [`name`]: RFC 6265 cookie-name rules, `__Host-`/`__Secure-` prefixes, `prefix_*` families.
 //! * [`language`]: BCP 47 language tags, as used for per-language texts.
 //! * `grammar`, `declaration`, `rules`, `manifest` (feature `parse`): the syn-based front end.
+//! * `scan` (feature `scan`): whole source files, for the build-time mode.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -30,6 +31,8 @@ pub mod grammar;
 pub mod manifest;
 #[cfg(feature = "parse")]
 pub mod rules;
+#[cfg(feature = "scan")]
+pub mod scan;
 #[cfg(feature = "parse")]
 mod suggest;
 

@@ -57,6 +57,103 @@ pub struct ManifestError {
     message: String,
 }
 
+impl ManifestError {
+    /// An error about the manifest at `origin` (a path, or where the text came from).
+    pub fn new(origin: impl Into<String>, message: impl Into<String>) -> ManifestError {
+        ManifestError {
+            origin: origin.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The `[package] name` of a manifest's text.
+///
+/// # Errors
+///
+/// When the text is not TOML or has no package name.
+pub fn package_name(text: &str, origin: &str) -> Result<String, ManifestError> {
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| ManifestError::new(origin, format!("not valid TOML: {e}")))?;
+    table
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| ManifestError::new(origin, "no `[package] name`"))
+}
+
+/// Where a manifest says a dependency is, when it is a path dependency: the `path` of
+/// `name = { path = "..." }` in any dependency table (`[dependencies]`, `[build-dependencies]`,
+/// `[dev-dependencies]`, `[target.*.dependencies]`), matched by key or by `package = "..."`.
+/// `Some(None)` means "declared, but inherited from the workspace" (`name.workspace = true`).
+pub fn path_dependency(text: &str, name: &str) -> Option<Option<String>> {
+    let table: toml::Table = text.parse().ok()?;
+    let mut tables: Vec<&toml::Table> = Vec::new();
+    for key in ["dependencies", "build-dependencies", "dev-dependencies"] {
+        tables.extend(table.get(key).and_then(|t| t.as_table()));
+    }
+    if let Some(workspace) = table
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table())
+    {
+        tables.push(workspace);
+    }
+    for target in table
+        .get("target")
+        .and_then(|t| t.as_table())
+        .into_iter()
+        .flat_map(|t| t.values())
+    {
+        for key in ["dependencies", "build-dependencies", "dev-dependencies"] {
+            tables.extend(target.get(key).and_then(|t| t.as_table()));
+        }
+    }
+    tables
+        .into_iter()
+        .flat_map(|t| t.iter())
+        .find_map(|(key, spec)| {
+            let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
+            if package != name {
+                return None;
+            }
+            if spec.get("workspace").and_then(|w| w.as_bool()) == Some(true) {
+                return Some(None);
+            }
+            Some(
+                spec.get("path")
+                    .and_then(|p| p.as_str())
+                    .map(str::to_string),
+            )
+        })
+}
+
+/// Whether a manifest's text declares a `[workspace]`.
+pub fn is_workspace_root(text: &str) -> bool {
+    text.parse::<toml::Table>()
+        .is_ok_and(|t| t.contains_key("workspace"))
+}
+
+/// The version and source of a package in a `Cargo.lock`'s text.
+pub fn locked_package(lock: &str, name: &str) -> Option<(String, Option<String>)> {
+    let table: toml::Table = lock.parse().ok()?;
+    table.get("package")?.as_array()?.iter().find_map(|p| {
+        (p.get("name")?.as_str()? == name).then(|| {
+            let version = p
+                .get("version")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            (
+                version,
+                p.get("source").and_then(|s| s.as_str()).map(str::to_string),
+            )
+        })
+    })
+}
+
 impl fmt::Display for ManifestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.origin, self.message)
@@ -211,6 +308,31 @@ mod tests {
         assert!(langs("[package.metadata.cookie-registry]\nlanguages=[1]").is_err());
         assert!(langs("[package.metadata.cookie-registry]\nlangs=['en']").is_err());
         assert!(langs("not toml [").is_err());
+    }
+
+    #[test]
+    fn finds_path_dependencies() {
+        let manifest = r#"
+[dependencies]
+a = { path = "../a" }
+renamed = { package = "b", path = "../b" }
+c.workspace = true
+d = "1"
+[target.'cfg(unix)'.build-dependencies]
+e = { path = "vendor/e" }
+"#;
+        assert_eq!(path_dependency(manifest, "a"), Some(Some("../a".into())));
+        assert_eq!(path_dependency(manifest, "b"), Some(Some("../b".into())));
+        assert_eq!(path_dependency(manifest, "c"), Some(None));
+        assert_eq!(path_dependency(manifest, "d"), Some(None));
+        assert_eq!(
+            path_dependency(manifest, "e"),
+            Some(Some("vendor/e".into()))
+        );
+        assert_eq!(path_dependency(manifest, "zz"), None);
+        let lock = "version = 4\n[[package]]\nname = \"x\"\nversion = \"1.2.3\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+        assert_eq!(locked_package(lock, "x").unwrap().0, "1.2.3");
+        assert!(locked_package(lock, "y").is_none());
     }
 
     #[test]

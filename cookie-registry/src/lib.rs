@@ -38,6 +38,7 @@
 //! |---|---|---|
 //! | `json` | yes | [`Format::Json`], through serde |
 //! | `linkme` | no | collect declarations with `linkme` instead of `inventory` (see the platform notes) |
+//! | `build` | no | `cookie_registry::build`: the policy from `build.rs`, and undeclared cookies failing the build (for `[build-dependencies]`) |
 //!
 //! # Languages a crate publishes
 //!
@@ -55,6 +56,8 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "build")]
+pub mod build;
 mod declaration;
 mod registry;
 pub mod render;

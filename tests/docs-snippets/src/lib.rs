@@ -28,6 +28,11 @@ pub struct Rules;
 #[doc = include_str!("../../../docs/rendering.md")]
 pub struct Rendering;
 
+/// `docs/build-mode.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/build-mode.md")]
+pub struct BuildMode;
+
 /// `docs/platform-notes.md`
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/platform-notes.md")]
