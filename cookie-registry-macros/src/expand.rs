@@ -99,23 +99,37 @@ pub fn constant(item: &syn::ItemConst, d: &Declaration) -> TokenStream {
 pub fn derive(ident: &syn::Ident, d: &Declaration) -> TokenStream {
     let krate = krate(Some(d));
     let body = declaration_static(d, &krate, ident.span());
+    // The proof of consent the handle is built with: none for an exempt cookie (every
+    // necessary one is), else `Granted<C>` for its category, whose marker type is named like
+    // the `Category` variant.
+    let consent = match (d.exemption(), d.category.value) {
+        (Some(_), _) | (None, Category::Necessary) => quote!(#krate::enforce::NoConsentNeeded),
+        (None, c) => {
+            let marker = format_ident!("{}", category(c));
+            quote!(#krate::enforce::Granted<#krate::enforce::#marker>)
+        }
+    };
     quote! {
         const _: () = {
             #body
             impl #krate::DeclaredCookie for #ident {
                 const DECLARATION: &'static #krate::CookieDeclaration = &DECLARATION;
+                type Consent = #consent;
             }
         };
     }
 }
 
 /// What a `#[derive(Cookie)]` with errors expands to besides them: an impl pointing at a
-/// placeholder, so that uses of the type do not add "trait not implemented" errors to the
-/// real ones.
+/// placeholder, and taking any proof of consent, so that uses of the type do not add "trait
+/// not implemented" or "wrong proof" errors to the real ones.
 pub fn derive_fallback(ident: &syn::Ident, krate: &TokenStream) -> TokenStream {
     quote! {
         impl #krate::DeclaredCookie for #ident {
             const DECLARATION: &'static #krate::CookieDeclaration = &#krate::__private::INVALID;
+            // Accepts any proof: the declaration's category is unknown, and a wrong guess
+            // would add an error at every use.
+            type Consent = #krate::__private::AnyProof;
         }
     }
 }

@@ -380,9 +380,124 @@ impl CookieDeclaration {
 /// assert_eq!(SessionId::DECLARATION.category(), Category::Necessary);
 /// assert!(!SessionId::DECLARATION.requires_consent());
 /// ```
+///
+/// # Consent, checked by the compiler
+///
+/// The derive also sets [`Consent`](DeclaredCookie::Consent), the proof of consent the cookie
+/// is built with: [`NoConsentNeeded`](crate::enforce::NoConsentNeeded) for a necessary or
+/// exempt cookie, [`Granted<C>`](crate::enforce::Granted) for one whose category `C` needs
+/// consent, which only a [`ConsentState`](crate::enforce::ConsentState) that grants `C` gives.
+/// With the `cookie` feature (on by default), [`cookie`](DeclaredCookie::cookie) takes that
+/// proof, so a cookie that needs consent cannot be built without it:
+///
+/// ```
+/// # #[cfg(feature = "cookie")] {
+/// use cookie_registry::{Category, Cookie, DeclaredCookie};
+/// use cookie_registry::enforce::{Categories, ConsentState, NoConsentNeeded, Revision, Statistics};
+///
+/// # #[derive(Cookie)]
+/// # #[cookie(
+/// #     name = "sessionid", provider = "Opendatasoft", category = necessary, lifetime = "2 weeks",
+/// #     function(en = "Authentication", fr = "Authentification"),
+/// #     purpose(en = "To remember the user", fr = "Se souvenir de l'utilisateur"),
+/// # )]
+/// # pub struct SessionId;
+/// #[derive(Cookie)]
+/// #[cookie(
+///     name = "_analytics",
+///     provider = "Example Analytics",
+///     category = statistics,
+///     function(en = "Audience measurement", fr = "Mesure d'audience"),
+///     purpose(en = "To count visits", fr = "Compter les visites"),
+///     lifetime = "6 months",
+/// )]
+/// pub struct Analytics;
+///
+/// // Necessary: nothing to prove.
+/// let session = SessionId::cookie("abc123", NoConsentNeeded)?;
+///
+/// // Statistics: the proof comes from the request's consent.
+/// let consent = ConsentState::given(
+///     Categories::NONE.with(Category::Statistics), 1_750_000_000, Revision::from_u64(1));
+/// let analytics = Analytics::cookie("visitor-42", consent.granted::<Statistics>()?)?;
+///
+/// // Without consent there is no proof, so no cookie.
+/// assert!(ConsentState::NONE.granted::<Statistics>().is_err());
+/// # let _ = (session, analytics);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// `Analytics::cookie("visitor-42", NoConsentNeeded)` does not compile: "this cookie must be
+/// built with `Granted<cookie_registry::enforce::Statistics>`, not `NoConsentNeeded`".
 pub trait DeclaredCookie {
     /// The checked declaration of this cookie.
     const DECLARATION: &'static CookieDeclaration;
+
+    /// The proof of consent this cookie is built with:
+    /// [`NoConsentNeeded`](crate::enforce::NoConsentNeeded) when its declaration needs no
+    /// consent ([`CookieDeclaration::consent_category`] is `None`), else
+    /// [`Granted<C>`](crate::enforce::Granted) for its category. `#[derive(Cookie)]` sets it
+    /// from the declaration.
+    type Consent: crate::enforce::ConsentProof;
+
+    /// The `Set-Cookie` of this cookie with `value` and every declared attribute (see
+    /// [`CookieDeclaration::cookie`]), built with the proof of consent it needs, checked at
+    /// compile time.
+    ///
+    /// # Errors
+    ///
+    /// [`CookieError`](crate::enforce::CookieError) for a family (use
+    /// [`cookie_named`](DeclaredCookie::cookie_named)), a `localStorage` or `sessionStorage`
+    /// item, or a value that is not a valid cookie value.
+    #[cfg(feature = "cookie")]
+    fn cookie(
+        value: impl Into<std::borrow::Cow<'static, str>>,
+        consent: impl crate::enforce::Satisfies<Self::Consent>,
+    ) -> Result<::cookie::CookieBuilder<'static>, crate::enforce::CookieError> {
+        Self::DECLARATION.cookie(value, consent)
+    }
+
+    /// [`cookie`](DeclaredCookie::cookie) with a concrete name, for a family of names (see
+    /// [`CookieDeclaration::cookie_named`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`cookie`](DeclaredCookie::cookie), and a name the declaration does not cover.
+    #[cfg(feature = "cookie")]
+    fn cookie_named(
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        value: impl Into<std::borrow::Cow<'static, str>>,
+        consent: impl crate::enforce::Satisfies<Self::Consent>,
+    ) -> Result<::cookie::CookieBuilder<'static>, crate::enforce::CookieError> {
+        Self::DECLARATION.cookie_named(name, value, consent)
+    }
+
+    /// The cookie that deletes this cookie, with its declared path and domain (see
+    /// [`CookieDeclaration::removal`]). Needs no consent.
+    ///
+    /// # Errors
+    ///
+    /// [`CookieError`](crate::enforce::CookieError) for a family (use
+    /// [`removal_named`](DeclaredCookie::removal_named)) or a `localStorage` or
+    /// `sessionStorage` item.
+    #[cfg(feature = "cookie")]
+    fn removal() -> Result<::cookie::Cookie<'static>, crate::enforce::CookieError> {
+        Self::DECLARATION.removal()
+    }
+
+    /// [`removal`](DeclaredCookie::removal) of a concrete name, for a family of names.
+    ///
+    /// # Errors
+    ///
+    /// [`CookieError`](crate::enforce::CookieError) for a name the declaration does not cover
+    /// or a `localStorage` or `sessionStorage` item.
+    #[cfg(feature = "cookie")]
+    fn removal_named(
+        name: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Result<::cookie::Cookie<'static>, crate::enforce::CookieError> {
+        Self::DECLARATION.removal_named(name)
+    }
 }
 
 #[cfg(test)]

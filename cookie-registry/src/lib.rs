@@ -38,6 +38,7 @@
 //! |---|---|---|
 //! | `json` | yes | [`Format::Json`], through serde |
 //! | `linkme` | no | collect declarations with `linkme` instead of `inventory` (see the platform notes) |
+//! | `cookie` | yes | real `Set-Cookie`s from declarations ([`CookieDeclaration::cookie`], [`DeclaredCookie::cookie`], removal cookies, the consent cookie's), through the `cookie` crate; consent states, proofs and the policy revision ([`enforce`]) need no feature |
 //! | `build` | no | `cookie_registry::build`: the policy from `build.rs`, and undeclared cookies failing the build (for `[build-dependencies]`) |
 //!
 //! # Languages a crate publishes
@@ -59,6 +60,7 @@
 #[cfg(feature = "build")]
 pub mod build;
 mod declaration;
+pub mod enforce;
 mod registry;
 pub mod render;
 
@@ -137,6 +139,9 @@ pub use declaration::{
     FALLBACK_LANGUAGE, HttpAttributes, LanguageTag, LanguageTagError, Lifetime, LifetimeError,
     NamePattern, Party, Provider, SameSite, SecurityPrefix, Storage, Text, TimeUnit,
 };
+#[cfg(feature = "cookie")]
+pub use enforce::CookieError;
+pub use enforce::{ConsentCookie, ConsentState, Granted, NoConsentNeeded, Revision};
 pub use registry::{BACKEND, Conflict, Registry, RegistryError, ValidationError};
 pub use render::{Format, Policy, PolicyOptions, RenderError};
 
@@ -144,6 +149,7 @@ pub use render::{Format, Policy, PolicyOptions, RenderError};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::declaration::DeclarationParts;
+    pub use crate::enforce::AnyProof;
     #[cfg(feature = "linkme")]
     pub use crate::registry::ENTRIES;
     pub use crate::registry::Entry;

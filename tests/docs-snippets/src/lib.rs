@@ -28,6 +28,11 @@ pub struct Rules;
 #[doc = include_str!("../../../docs/rendering.md")]
 pub struct Rendering;
 
+/// `docs/enforcing.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/enforcing.md")]
+pub struct Enforcing;
+
 /// `docs/build-mode.md`
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/build-mode.md")]

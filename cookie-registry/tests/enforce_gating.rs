@@ -1,0 +1,190 @@
+//! Type-level consent gating: `#[derive(Cookie)]` gives each handle the proof its declaration
+//! needs, proofs come only from consent states that grant them, and a hand-written impl that
+//! lies about its proof is caught at run time. What does not compile is in `tests/ui/consent_*`.
+
+use cookie_registry::enforce::{
+    Categories, ConsentProof, ConsentState, Functionality, Granted, Marketing, NoConsentNeeded,
+    Revision, Statistics,
+};
+use cookie_registry::{Category, Cookie, DeclaredCookie};
+
+#[derive(Cookie)]
+#[cookie(
+    name = "sessionid",
+    provider = "Example",
+    category = necessary,
+    function(en = "Login", fr = "Connexion"),
+    purpose(en = "To keep you logged in", fr = "Vous garder connecté"),
+    lifetime = "2 weeks",
+)]
+struct SessionId;
+
+#[derive(Cookie)]
+#[cookie(
+    name = "cookies_preferences",
+    provider = "Example",
+    category = necessary,
+    exemption = consent_storage,
+    function(en = "Cookie banner", fr = "Bandeau cookies"),
+    purpose(en = "To remember your choices", fr = "Se souvenir de vos choix"),
+    lifetime = "6 months",
+)]
+struct Preferences;
+
+#[derive(Cookie)]
+#[cookie(
+    name = "django_language",
+    provider = "Example",
+    category = functionality,
+    exemption = strictly_necessary,
+    function(en = "Language", fr = "Langue"),
+    purpose(en = "To remember your language", fr = "Se souvenir de votre langue"),
+    lifetime = "12 months",
+)]
+struct Language;
+
+#[derive(Cookie)]
+#[cookie(
+    name = "theme",
+    provider = "Example",
+    category = functionality,
+    function(en = "Display", fr = "Affichage"),
+    purpose(en = "To remember the theme", fr = "Se souvenir du thème"),
+    lifetime = "12 months",
+)]
+struct Theme;
+
+#[derive(Cookie)]
+#[cookie(
+    name = "_pk_id",
+    provider = "Example Analytics",
+    category = statistics,
+    exemption = audience_measurement,
+    function(en = "Audience measurement", fr = "Mesure d'audience"),
+    purpose(en = "To count visits anonymously", fr = "Compter les visites anonymement"),
+    lifetime = "13 months",
+)]
+struct ExemptAnalytics;
+
+#[derive(Cookie)]
+#[cookie(
+    name = "_analytics",
+    provider = "Example Analytics",
+    category = statistics,
+    function(en = "Audience measurement", fr = "Mesure d'audience"),
+    purpose(en = "To follow visits", fr = "Suivre les visites"),
+    lifetime = "6 months",
+)]
+struct Analytics;
+
+#[derive(Cookie)]
+#[cookie(
+    name = "ads_*",
+    provider = "Ad Network",
+    category = marketing,
+    party = third,
+    function(en = "Advertising", fr = "Publicité"),
+    purpose(en = "To show relevant ads", fr = "Montrer des publicités pertinentes"),
+    lifetime = "3 months",
+    same_site = none,
+)]
+struct Ads;
+
+/// Compiles only if `T`'s proof is `P`.
+fn proof_is<T: DeclaredCookie<Consent = P>, P: ConsentProof>() -> Option<Category> {
+    assert_eq!(P::CATEGORY, T::DECLARATION.consent_category());
+    P::CATEGORY
+}
+
+#[test]
+fn the_derive_picks_the_proof_from_the_declaration() {
+    assert_eq!(proof_is::<SessionId, NoConsentNeeded>(), None);
+    assert_eq!(proof_is::<Preferences, NoConsentNeeded>(), None);
+    assert_eq!(proof_is::<Language, NoConsentNeeded>(), None);
+    assert_eq!(proof_is::<ExemptAnalytics, NoConsentNeeded>(), None);
+    assert_eq!(
+        proof_is::<Theme, Granted<Functionality>>(),
+        Some(Category::Functionality)
+    );
+    assert_eq!(
+        proof_is::<Analytics, Granted<Statistics>>(),
+        Some(Category::Statistics)
+    );
+    assert_eq!(
+        proof_is::<Ads, Granted<Marketing>>(),
+        Some(Category::Marketing)
+    );
+}
+
+#[test]
+fn proofs_come_from_consent_that_grants_them() {
+    let statistics_only = ConsentState::given(
+        Categories::NONE.with(Category::Statistics),
+        1_750_000_000,
+        Revision::from_u64(1),
+    );
+    let proof = statistics_only.granted::<Statistics>().unwrap();
+    assert_eq!(proof.category(), Category::Statistics);
+    assert_eq!(format!("{proof:?}"), "Granted<statistics>");
+    assert!(statistics_only.proof_for::<Analytics>().is_ok());
+    assert!(statistics_only.proof_for::<ExemptAnalytics>().is_ok());
+    assert!(statistics_only.proof_for::<SessionId>().is_ok());
+    assert_eq!(
+        statistics_only.proof_for::<Ads>().unwrap_err().category(),
+        Category::Marketing
+    );
+    assert_eq!(
+        statistics_only.proof_for::<Theme>().unwrap_err().category(),
+        Category::Functionality
+    );
+    assert_eq!(
+        Granted::<Statistics>::from_state(&statistics_only),
+        Some(proof)
+    );
+    assert_eq!(Granted::<Marketing>::from_state(&statistics_only), None);
+    assert_eq!(Granted::<Statistics>::from_state(&ConsentState::NONE), None);
+    assert_eq!(
+        NoConsentNeeded::from_state(&ConsentState::NONE),
+        Some(NoConsentNeeded)
+    );
+}
+
+#[cfg(feature = "cookie")]
+#[test]
+fn a_typed_handle_builds_its_cookie_with_its_proof() {
+    let consent = ConsentState::given(Categories::ALL, 1_750_000_000, Revision::from_u64(1));
+    let analytics = Analytics::cookie("v", consent.granted::<Statistics>().unwrap())
+        .unwrap()
+        .build();
+    assert_eq!(analytics.name(), "_analytics");
+    let ads = Ads::cookie_named("ads_7", "v", consent.proof_for::<Ads>().unwrap())
+        .unwrap()
+        .build();
+    assert_eq!(ads.name(), "ads_7");
+    let language = Language::cookie("fr", NoConsentNeeded).unwrap().build();
+    assert_eq!(language.value(), "fr");
+}
+
+/// A hand-written impl that claims its statistics cookie needs no consent.
+#[cfg(feature = "cookie")]
+struct Liar;
+
+#[cfg(feature = "cookie")]
+impl DeclaredCookie for Liar {
+    const DECLARATION: &'static cookie_registry::CookieDeclaration = Analytics::DECLARATION;
+    type Consent = NoConsentNeeded;
+}
+
+#[cfg(feature = "cookie")]
+#[test]
+fn a_lying_impl_is_caught_at_run_time() {
+    use cookie_registry::enforce::CookieError;
+    assert_eq!(
+        Liar::cookie("v", NoConsentNeeded).unwrap_err(),
+        CookieError::WrongProof {
+            name: cookie_registry::CookieName::Exact("_analytics"),
+            needs: Some(Category::Statistics),
+            given: None,
+        }
+    );
+}

@@ -1,0 +1,8 @@
+// Only the categories that need consent have proofs; necessary cookies need none.
+use cookie_registry::enforce::ConsentState;
+
+pub enum Necessary {}
+
+fn main() {
+    let _ = ConsentState::NONE.granted::<Necessary>();
+}
