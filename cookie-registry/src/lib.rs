@@ -39,6 +39,7 @@
 //! | `json` | yes | [`Format::Json`], through serde |
 //! | `linkme` | no | collect declarations with `linkme` instead of `inventory` (see the platform notes) |
 //! | `cookie` | yes | real `Set-Cookie`s from declarations ([`CookieDeclaration::cookie`], [`DeclaredCookie::cookie`], removal cookies, the consent cookie's), through the `cookie` crate; consent states, proofs and the policy revision ([`enforce`]) need no feature |
+//! | `tower` | no | `cookie_registry::middleware`: a tower layer that checks every response's cookies against the registry and the consent |
 //! | `build` | no | `cookie_registry::build`: the policy from `build.rs`, and undeclared cookies failing the build (for `[build-dependencies]`) |
 //!
 //! # Languages a crate publishes
@@ -61,6 +62,8 @@
 pub mod build;
 mod declaration;
 pub mod enforce;
+#[cfg(feature = "tower")]
+pub mod middleware;
 mod registry;
 pub mod render;
 

@@ -1,0 +1,264 @@
+//! The check of one `Set-Cookie` against the registry and the consent in force.
+//!
+//! Pure functions over header bytes: the layer runs them on every response, the test helpers
+//! on a response in a test, and the benchmarks alone. A header is parsed once, without
+//! allocating; its name is looked up in the registry's hash index (a family's prefix only when
+//! no exact name matches); nothing is allocated unless there is a violation to report.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use cookie::Cookie;
+
+use crate::declaration::{Category, CookieDeclaration, SameSite};
+use crate::enforce::ConsentState;
+use crate::registry::Registry;
+
+/// A `Set-Cookie` that breaks the policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The cookie's name, or the start of the header when it has none that can be read.
+    pub name: String,
+    /// What is wrong.
+    pub kind: ViolationKind,
+}
+
+/// What is wrong with a `Set-Cookie`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ViolationKind {
+    /// The header is not a cookie: not UTF-8, or not `name=value; attributes`.
+    Malformed,
+    /// No declaration covers the name.
+    Undeclared,
+    /// The cookie's category needs consent, and the request (or the response's own new consent
+    /// cookie) does not grant it.
+    MissingConsent {
+        /// The category that needs consent.
+        category: Category,
+    },
+    /// The header's attributes differ from the declaration's.
+    Drift {
+        /// `Max-Age`, `Secure`, `HttpOnly`, `SameSite`, `Path` or `Domain`.
+        attribute: &'static str,
+        /// What the declaration says.
+        declared: String,
+        /// What the header says.
+        sent: String,
+    },
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = &self.name;
+        match &self.kind {
+            ViolationKind::Malformed => {
+                write!(f, "a Set-Cookie header that is not a cookie (`{name}`)")
+            }
+            ViolationKind::Undeclared => write!(f, "cookie `{name}` is set but not declared"),
+            ViolationKind::MissingConsent { category } => {
+                write!(
+                    f,
+                    "cookie `{name}` ({category}) is set without the user's consent to {category} cookies"
+                )
+            }
+            ViolationKind::Drift {
+                attribute,
+                declared,
+                sent,
+            } => {
+                write!(
+                    f,
+                    "cookie `{name}` is sent with {attribute} {sent}, but declared with {declared}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// How one `Set-Cookie` fares.
+#[derive(Debug)]
+pub(crate) enum Verdict<'h> {
+    /// Allowed: declared, and consented to if it needs consent. `drift` lists attributes that
+    /// differ from the declaration (reported, not stripped: the cookie is still the declared one).
+    Allowed {
+        name: &'h str,
+        drift: Option<Violation>,
+    },
+    /// A deletion (`Max-Age=0` or an `Expires` in the past): always allowed, declared or not.
+    Removal { name: &'h str },
+    /// Breaks the policy: stripped in enforce mode.
+    Rejected(Violation),
+}
+
+fn shortened(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]);
+    text.split(['=', ';'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// Parses a `Set-Cookie` value.
+pub(crate) fn parse(value: &[u8]) -> Result<Cookie<'_>, Violation> {
+    let malformed = || Violation {
+        name: shortened(value),
+        kind: ViolationKind::Malformed,
+    };
+    let text = std::str::from_utf8(value).map_err(|_| malformed())?;
+    let cookie = Cookie::parse(text).map_err(|_| malformed())?;
+    if cookie.name().is_empty() {
+        return Err(malformed());
+    }
+    Ok(cookie)
+}
+
+/// Whether a cookie deletes itself: `Max-Age` zero or less, or an `Expires` not in the future.
+pub(crate) fn is_removal(cookie: &Cookie<'_>, now: SystemTime) -> bool {
+    if let Some(max_age) = cookie.max_age() {
+        return max_age.whole_seconds() <= 0;
+    }
+    match cookie.expires_datetime() {
+        Some(expires) => SystemTime::from(expires) <= now,
+        None => false,
+    }
+}
+
+/// Checks one `Set-Cookie` value against the registry and `consent`.
+pub(crate) fn check<'h>(
+    registry: &Registry,
+    consent: &ConsentState,
+    value: &'h [u8],
+    now: SystemTime,
+) -> Verdict<'h> {
+    let cookie = match parse(value) {
+        Ok(cookie) => cookie,
+        Err(violation) => return Verdict::Rejected(violation),
+    };
+    let name = cookie.name_raw().unwrap_or_default();
+    if is_removal(&cookie, now) {
+        return Verdict::Removal { name };
+    }
+    let Some(declaration) = registry.find(name) else {
+        return Verdict::Rejected(Violation {
+            name: name.to_string(),
+            kind: ViolationKind::Undeclared,
+        });
+    };
+    if let Some(category) = declaration
+        .consent_category()
+        .filter(|c| !consent.grants(*c))
+    {
+        return Verdict::Rejected(Violation {
+            name: name.to_string(),
+            kind: ViolationKind::MissingConsent { category },
+        });
+    }
+    Verdict::Allowed {
+        name,
+        drift: drift(declaration, &cookie, now),
+    }
+}
+
+/// The first attribute of `cookie` that differs from its declaration.
+///
+/// A missing `SameSite` reads as `Lax`, what browsers apply; a `Max-Age` or `Expires` up to a
+/// minute past the declared lifetime is tolerated (clocks and rounding); a lifetime shorter than
+/// declared is not drift (the policy promises at most that long).
+pub(crate) fn drift(
+    declaration: &CookieDeclaration,
+    cookie: &Cookie<'_>,
+    now: SystemTime,
+) -> Option<Violation> {
+    let declared = declaration.attributes();
+    let report = |attribute, declared: String, sent: String| {
+        Some(Violation {
+            name: cookie.name().to_string(),
+            kind: ViolationKind::Drift {
+                attribute,
+                declared,
+                sent,
+            },
+        })
+    };
+    let sent_lifetime = match (cookie.max_age(), cookie.expires_datetime()) {
+        (Some(max_age), _) => Some(max_age.whole_seconds().max(0) as u64),
+        (None, Some(expires)) => Some(
+            SystemTime::from(expires)
+                .duration_since(now)
+                .unwrap_or(Duration::ZERO)
+                .as_secs(),
+        ),
+        (None, None) => None,
+    };
+    match (declaration.max_age_seconds(), sent_lifetime) {
+        (None, Some(seconds)) => {
+            return report(
+                "Max-Age",
+                "a session lifetime".into(),
+                format!("{seconds} seconds"),
+            );
+        }
+        (Some(max), Some(seconds)) if seconds > max + 60 => {
+            return report(
+                "Max-Age",
+                format!("at most {max} seconds"),
+                format!("{seconds} seconds"),
+            );
+        }
+        _ => {}
+    }
+    let secure = cookie.secure().unwrap_or(false);
+    if secure != declared.secure() {
+        return report("Secure", declared.secure().to_string(), secure.to_string());
+    }
+    let http_only = cookie.http_only().unwrap_or(false);
+    if http_only != declared.http_only() {
+        return report(
+            "HttpOnly",
+            declared.http_only().to_string(),
+            http_only.to_string(),
+        );
+    }
+    let same_site = match cookie.same_site() {
+        Some(cookie::SameSite::Strict) => SameSite::Strict,
+        Some(cookie::SameSite::None) => SameSite::None,
+        Some(cookie::SameSite::Lax) | None => SameSite::Lax,
+    };
+    if same_site != declared.same_site() {
+        return report(
+            "SameSite",
+            declared.same_site().header_value().into(),
+            same_site.header_value().into(),
+        );
+    }
+    let path = cookie.path().unwrap_or("/");
+    if path != declared.path() {
+        return report("Path", declared.path().into(), path.into());
+    }
+    let domain = cookie.domain().map(|d| d.trim_start_matches('.'));
+    if domain != declared.domain().map(|d| d.trim_start_matches('.')) {
+        return report(
+            "Domain",
+            declared.domain().unwrap_or("none (host-only)").into(),
+            domain.unwrap_or("none (host-only)").into(),
+        );
+    }
+    None
+}
+
+/// The `name=value` pairs of `Cookie` request header values, without allocating.
+pub(crate) fn request_cookies<'h>(
+    values: impl Iterator<Item = &'h [u8]>,
+) -> impl Iterator<Item = &'h str> {
+    values
+        .filter_map(|v| std::str::from_utf8(v).ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| {
+            let name = pair.split('=').next()?.trim();
+            (!name.is_empty()).then_some(name)
+        })
+}

@@ -1,0 +1,411 @@
+//! A tower layer that holds every response's cookies to the registry and the user's consent.
+//!
+//! ```
+//! use cookie_registry::enforce::ConsentCookie;
+//! use cookie_registry::middleware::{CookiePolicyLayer, Mode};
+//! use cookie_registry::{Registry, cookie};
+//!
+//! #[cookie(
+//!     provider = "Example", category = necessary, exemption = consent_storage, lifetime = "6 months",
+//!     function(en = "Cookie preferences", fr = "Préférences cookies"),
+//!     purpose(en = "To remember your cookie choices", fr = "Se souvenir de vos choix"),
+//!     http_only = false,
+//! )]
+//! const PREFERENCES: &str = "cookies_preferences";
+//!
+//! let registry = Registry::global()?;
+//! let consent = ConsentCookie::new(registry.find(PREFERENCES).unwrap(), registry.revision())?;
+//! let layer = CookiePolicyLayer::new(registry, consent).mode(Mode::Enforce);
+//! // axum: `Router::new().route(...).layer(layer)`, added after every layer that sets cookies.
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! For each request, the layer reads the consent cookie from the `Cookie` headers. For each
+//! response, it checks every `Set-Cookie`:
+//!
+//! * **undeclared** (no declaration covers the name) or **without consent** (its category needs
+//!   consent the request does not grant): a [`Violation`]; stripped in [`Mode::Enforce`];
+//! * **drift** (`Max-Age` longer than declared, a session cookie sent persistent, `Secure`,
+//!   `HttpOnly`, `SameSite`, `Path` or `Domain` differing): a violation, reported but not
+//!   stripped, since the cookie is still the declared one;
+//! * **malformed** (not UTF-8, not a cookie): a violation; stripped in enforce mode. Nothing here
+//!   turns a bad header into an error response: the layer never fails a request.
+//!
+//! A response that sets the consent cookie is checked against the consent it records: the
+//! response to "accept statistics" may set the statistics cookies. In enforce mode, when the
+//! consent in force does not grant a category and the request still carries cookies of that
+//! category (consent withdrawn, or never given), the layer adds `Set-Cookie` headers that
+//! delete them, with their declared `Path` and `Domain`: this reaches `HttpOnly` cookies,
+//! which no script can delete.
+//!
+//! Violations go to `tracing` (target `cookie_registry`, level WARN) and to the
+//! [`on_violation`](CookiePolicyLayer::on_violation) callback.
+//!
+//! # Where the layer goes
+//!
+//! A layer sees the headers of the services *inside* it. Put this layer *outside* every layer
+//! and handler that sets cookies: with axum, add it with the last `.layer(...)` call (axum's
+//! last layer is the outermost), after `CookieManagerLayer` or any session layer. A cookie set by
+//! a layer outside this one is not checked (`tests/middleware_order.rs` shows both orders).
+
+mod check;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::SystemTime;
+
+use http::header::{COOKIE, SET_COOKIE};
+use http::{HeaderMap, HeaderValue, Request, Response};
+
+pub use check::{Violation, ViolationKind};
+
+use crate::declaration::CookieDeclaration;
+use crate::enforce::{ConsentCookie, ConsentState, unix_now};
+use crate::registry::Registry;
+
+/// What the layer does with a violation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Report only; the response goes out as the service made it.
+    Audit,
+    /// Report, strip undeclared, unconsented and malformed cookies, and delete the cookies of
+    /// categories the user does not (or no longer) consent to.
+    #[default]
+    Enforce,
+}
+
+type Callback = Arc<dyn Fn(&Violation) + Send + Sync>;
+
+struct Shared {
+    registry: &'static Registry,
+    consent: ConsentCookie,
+    mode: Mode,
+    on_violation: Option<Callback>,
+    panic_in_debug: bool,
+}
+
+/// The [`tower_layer::Layer`] that checks cookies; see the [module docs](self).
+#[derive(Clone)]
+pub struct CookiePolicyLayer {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for CookiePolicyLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CookiePolicyLayer")
+            .field("declarations", &self.shared.registry.len())
+            .field("consent_cookie", &self.shared.consent.name())
+            .field("mode", &self.shared.mode)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CookiePolicyLayer {
+    /// A layer in [`Mode::Enforce`] over `registry`, reading consent from `consent`.
+    pub fn new(registry: &'static Registry, consent: ConsentCookie) -> CookiePolicyLayer {
+        CookiePolicyLayer {
+            shared: Arc::new(Shared {
+                registry,
+                consent,
+                mode: Mode::Enforce,
+                on_violation: None,
+                panic_in_debug: false,
+            }),
+        }
+    }
+
+    fn with(self, change: impl FnOnce(&mut Shared)) -> CookiePolicyLayer {
+        let mut shared = Arc::try_unwrap(self.shared).unwrap_or_else(|shared| Shared {
+            registry: shared.registry,
+            consent: shared.consent,
+            mode: shared.mode,
+            on_violation: shared.on_violation.clone(),
+            panic_in_debug: shared.panic_in_debug,
+        });
+        change(&mut shared);
+        CookiePolicyLayer {
+            shared: Arc::new(shared),
+        }
+    }
+
+    /// Audit or enforce.
+    pub fn mode(self, mode: Mode) -> CookiePolicyLayer {
+        self.with(|s| s.mode = mode)
+    }
+
+    /// Calls `callback` with every violation, besides the `tracing` event.
+    pub fn on_violation(
+        self,
+        callback: impl Fn(&Violation) + Send + Sync + 'static,
+    ) -> CookiePolicyLayer {
+        self.with(|s| s.on_violation = Some(Arc::new(callback)))
+    }
+
+    /// Panics on the first violation in debug builds (`cfg(debug_assertions)`), so that a test
+    /// that exercises the application fails at the offending response. No effect in release.
+    pub fn panic_on_violation_in_debug(self) -> CookiePolicyLayer {
+        self.with(|s| s.panic_in_debug = true)
+    }
+}
+
+impl<S> tower_layer::Layer<S> for CookiePolicyLayer {
+    type Service = CookiePolicy<S>;
+
+    fn layer(&self, inner: S) -> CookiePolicy<S> {
+        CookiePolicy {
+            inner,
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+/// The service [`CookiePolicyLayer`] wraps around another.
+#[derive(Clone)]
+pub struct CookiePolicy<S> {
+    inner: S,
+    shared: Arc<Shared>,
+}
+
+impl<S> std::fmt::Debug for CookiePolicy<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CookiePolicy")
+            .field("mode", &self.shared.mode)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the layer keeps from the request until the response comes.
+struct FromRequest {
+    consent: ConsentState,
+    /// Cookies the request carries whose category needs consent the request does not grant:
+    /// deleted in enforce mode unless the response grants it. Empty, without allocating, in
+    /// the common case.
+    carried: Vec<(&'static CookieDeclaration, String)>,
+}
+
+impl<S, ReqBody, ResBody> tower_service::Service<Request<ReqBody>> for CookiePolicy<S>
+where
+    S: tower_service::Service<Request<ReqBody>, Response = Response<ResBody>>,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let shared = &self.shared;
+        let cookies = request.headers().get_all(COOKIE);
+        let consent = shared
+            .consent
+            .from_cookie_headers(cookies.iter().map(HeaderValue::as_bytes), unix_now());
+        let mut carried = Vec::new();
+        if shared.mode == Mode::Enforce {
+            for name in check::request_cookies(cookies.iter().map(HeaderValue::as_bytes)) {
+                if let Some(declaration) = shared.registry.find(name)
+                    && declaration
+                        .consent_category()
+                        .is_some_and(|c| !consent.grants(c))
+                {
+                    carried.push((declaration, name.to_string()));
+                }
+            }
+        }
+        ResponseFuture {
+            inner: self.inner.call(request),
+            state: Some((shared.clone(), FromRequest { consent, carried })),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`CookiePolicy`]'s responses.
+    pub struct ResponseFuture<F> {
+        #[pin]
+        inner: F,
+        state: Option<(Arc<Shared>, FromRequest)>,
+    }
+}
+
+impl<F, ResBody, E> Future for ResponseFuture<F>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+{
+    type Output = Result<Response<ResBody>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = match this.inner.poll(cx) {
+            Poll::Ready(result) => result?,
+            Poll::Pending => return Poll::Pending,
+        };
+        if let Some((shared, from_request)) = this.state.take() {
+            process(&shared, from_request, response.headers_mut());
+        }
+        Poll::Ready(Ok(response))
+    }
+}
+
+/// The consent in force for a response: the one it sets, if it sets the consent cookie, else
+/// the request's.
+fn consent_for_response(
+    shared: &Shared,
+    request: ConsentState,
+    headers: &HeaderMap,
+    now: SystemTime,
+) -> ConsentState {
+    let name = shared.consent.name();
+    for value in headers.get_all(SET_COOKIE) {
+        if let Ok(cookie) = check::parse(value.as_bytes())
+            && cookie.name() == name
+        {
+            return if check::is_removal(&cookie, now) {
+                ConsentState::NONE
+            } else {
+                shared.consent.decode(cookie.value(), unix_now())
+            };
+        }
+    }
+    request
+}
+
+fn report(shared: &Shared, violation: &Violation) {
+    tracing::warn!(target: "cookie_registry", cookie = %violation.name, "{violation}");
+    if let Some(callback) = &shared.on_violation {
+        callback(violation);
+    }
+    if shared.panic_in_debug && cfg!(debug_assertions) {
+        panic!("cookie policy violation: {violation}");
+    }
+}
+
+fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) {
+    let now = SystemTime::now();
+    let consent = consent_for_response(shared, from_request.consent, headers, now);
+    let enforce = shared.mode == Mode::Enforce;
+
+    let mut rejected = false;
+    let has_carried = !from_request.carried.is_empty();
+    let mut set_here: Vec<&str> = Vec::new();
+    for value in headers.get_all(SET_COOKIE) {
+        match check::check(shared.registry, &consent, value.as_bytes(), now) {
+            check::Verdict::Allowed { name, drift } => {
+                if let Some(drift) = drift {
+                    report(shared, &drift);
+                }
+                if has_carried {
+                    set_here.push(name);
+                }
+            }
+            check::Verdict::Removal { name } => {
+                if has_carried {
+                    set_here.push(name);
+                }
+            }
+            check::Verdict::Rejected(violation) => {
+                report(shared, &violation);
+                rejected = true;
+            }
+        }
+    }
+    if !enforce {
+        return;
+    }
+    let withdrawn: Vec<(&'static CookieDeclaration, String)> = from_request
+        .carried
+        .into_iter()
+        .filter(|(declaration, name)| {
+            !consent.allows(declaration) && !set_here.contains(&name.as_str())
+        })
+        .collect();
+    let removals: Vec<HeaderValue> = withdrawn
+        .into_iter()
+        .filter_map(|(declaration, name)| {
+            let removal = declaration.removal_named(name).ok()?;
+            HeaderValue::from_str(&removal.to_string()).ok()
+        })
+        .collect();
+    if rejected {
+        // Rebuild the Set-Cookie list without the rejected headers; the others keep their order.
+        let kept: Vec<HeaderValue> = match headers.entry(SET_COOKIE) {
+            http::header::Entry::Occupied(entry) => entry
+                .remove_entry_mult()
+                .1
+                .filter(|value| {
+                    !matches!(
+                        check::check(shared.registry, &consent, value.as_bytes(), now),
+                        check::Verdict::Rejected(_)
+                    )
+                })
+                .collect(),
+            http::header::Entry::Vacant(_) => Vec::new(),
+        };
+        for value in kept {
+            headers.append(SET_COOKIE, value);
+        }
+    }
+    for value in removals {
+        headers.append(SET_COOKIE, value);
+    }
+}
+
+/// Every violation a response's `Set-Cookie` headers commit, for `consent` (drift included).
+///
+/// For tests of an application: see [`assert_cookies_allowed`].
+pub fn violations(
+    registry: &Registry,
+    consent: &ConsentState,
+    headers: &HeaderMap,
+) -> Vec<Violation> {
+    let now = SystemTime::now();
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(
+            |value| match check::check(registry, consent, value.as_bytes(), now) {
+                check::Verdict::Allowed { drift, .. } => drift,
+                check::Verdict::Removal { .. } => None,
+                check::Verdict::Rejected(violation) => Some(violation),
+            },
+        )
+        .collect()
+}
+
+/// Asserts that a response sets only declared cookies, consented to under `consent`, with their
+/// declared attributes.
+///
+/// ```
+/// use cookie_registry::enforce::ConsentState;
+/// use cookie_registry::middleware::assert_cookies_allowed;
+/// use cookie_registry::{Registry, cookie};
+///
+/// #[cookie(
+///     provider = "Example", category = necessary, lifetime = "session",
+///     function(en = "Login", fr = "Connexion"), purpose(en = "Keeps you logged in", fr = "Vous garder connecté"),
+/// )]
+/// const SESSION: &str = "session";
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.append(http::header::SET_COOKIE, "session=abc; Path=/; Secure; HttpOnly; SameSite=Lax".parse()?);
+/// assert_cookies_allowed(Registry::global()?, &ConsentState::NONE, &headers);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Panics
+///
+/// Listing every violation, when there is one.
+#[track_caller]
+pub fn assert_cookies_allowed(registry: &Registry, consent: &ConsentState, headers: &HeaderMap) {
+    let found = violations(registry, consent, headers);
+    if !found.is_empty() {
+        let list: Vec<String> = found.iter().map(|v| format!("- {v}")).collect();
+        panic!(
+            "the response breaks the cookie policy:\n{}",
+            list.join("\n")
+        );
+    }
+}

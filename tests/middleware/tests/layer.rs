@@ -1,0 +1,295 @@
+//! The layer against a service that sets cookies: what it strips, keeps, reports and adds.
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use cookie_registry::Category;
+use cookie_registry::Registry;
+use cookie_registry::enforce::{Categories, ConsentCookie, unix_now};
+use cookie_registry::middleware::{
+    CookiePolicyLayer, Mode, Violation, ViolationKind, assert_cookies_allowed,
+};
+use http::header::{COOKIE, SET_COOKIE};
+use http::{HeaderValue, Request, Response};
+use tower::{Layer, Service, ServiceExt, service_fn};
+
+use test_middleware::PREFERENCES;
+
+fn registry() -> &'static Registry {
+    Registry::global().expect("declarations linked")
+}
+
+fn consent_cookie() -> ConsentCookie {
+    ConsentCookie::new(registry().find(PREFERENCES).unwrap(), registry().revision()).unwrap()
+}
+
+/// `name=value` of a consent cookie granting `categories`.
+fn consent_pair(categories: &[Category]) -> String {
+    let state = consent_cookie().choose(
+        categories.iter().copied().collect::<Categories>(),
+        unix_now(),
+    );
+    format!("{PREFERENCES}={}", state.encode().unwrap())
+}
+
+const SESSION_OK: &str = "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
+const ANALYTICS_OK: &str =
+    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
+
+/// Runs one request through the layer around a service that answers with `set_cookies`.
+async fn run(
+    mode: Mode,
+    request_cookie: Option<&[u8]>,
+    set_cookies: &[&'static [u8]],
+) -> (Vec<String>, Vec<Violation>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let layer = CookiePolicyLayer::new(registry(), consent_cookie())
+        .mode(mode)
+        .on_violation(move |v| sink.lock().unwrap().push(v.clone()));
+    let set_cookies: Vec<&'static [u8]> = set_cookies.to_vec();
+    let service = layer.layer(service_fn(move |_request: Request<()>| {
+        let set_cookies = set_cookies.clone();
+        async move {
+            let mut response = Response::new(());
+            for value in set_cookies {
+                response
+                    .headers_mut()
+                    .append(SET_COOKIE, HeaderValue::from_bytes(value).unwrap());
+            }
+            Ok::<_, Infallible>(response)
+        }
+    }));
+    let mut request = Request::new(());
+    if let Some(cookie) = request_cookie {
+        request
+            .headers_mut()
+            .insert(COOKIE, HeaderValue::from_bytes(cookie).unwrap());
+    }
+    let response = service.oneshot(request).await.unwrap();
+    let sent = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let violations = seen.lock().unwrap().clone();
+    (sent, violations)
+}
+
+fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
+    violations
+        .iter()
+        .map(|v| (v.name.clone(), v.kind.clone()))
+        .collect()
+}
+
+#[tokio::test]
+async fn declared_necessary_cookies_pass_untouched() {
+    let (sent, violations) = run(Mode::Enforce, None, &[SESSION_OK.as_bytes()]).await;
+    assert_eq!(sent, [SESSION_OK]);
+    assert!(violations.is_empty(), "{violations:?}");
+}
+
+#[tokio::test]
+async fn undeclared_cookies_are_stripped_in_enforce_mode_and_reported_in_both() {
+    let (sent, violations) = run(Mode::Enforce, None, &[b"tracker=1", SESSION_OK.as_bytes()]).await;
+    assert_eq!(sent, [SESSION_OK], "the declared cookie keeps its place");
+    assert_eq!(
+        kinds(&violations),
+        [("tracker".to_string(), ViolationKind::Undeclared)]
+    );
+
+    let (sent, violations) = run(Mode::Audit, None, &[b"tracker=1", SESSION_OK.as_bytes()]).await;
+    assert_eq!(
+        sent,
+        ["tracker=1", SESSION_OK],
+        "audit mode changes nothing"
+    );
+    assert_eq!(
+        kinds(&violations),
+        [("tracker".to_string(), ViolationKind::Undeclared)]
+    );
+}
+
+#[tokio::test]
+async fn a_cookie_that_needs_consent_is_set_only_with_it() {
+    let missing = ViolationKind::MissingConsent {
+        category: Category::Statistics,
+    };
+    let (sent, violations) = run(Mode::Enforce, None, &[ANALYTICS_OK.as_bytes()]).await;
+    assert!(sent.is_empty(), "{sent:?}");
+    assert_eq!(
+        kinds(&violations),
+        [("_pk_id".to_string(), missing.clone())]
+    );
+
+    let refused = consent_pair(&[]);
+    let (sent, _) = run(
+        Mode::Enforce,
+        Some(refused.as_bytes()),
+        &[ANALYTICS_OK.as_bytes()],
+    )
+    .await;
+    assert!(sent.is_empty(), "refusal: {sent:?}");
+
+    let granted = format!("other=1; {}", consent_pair(&[Category::Statistics]));
+    let (sent, violations) = run(
+        Mode::Enforce,
+        Some(granted.as_bytes()),
+        &[ANALYTICS_OK.as_bytes()],
+    )
+    .await;
+    assert_eq!(sent, [ANALYTICS_OK]);
+    assert!(violations.is_empty(), "{violations:?}");
+}
+
+#[tokio::test]
+async fn the_response_that_records_consent_may_set_what_it_grants() {
+    let state = consent_cookie().choose(Categories::NONE.with(Category::Statistics), unix_now());
+    let consent_header = consent_cookie().cookie(&state).unwrap().build().to_string();
+    let consent_header: &'static [u8] = Box::leak(consent_header.into_bytes().into_boxed_slice());
+    let (sent, violations) = run(
+        Mode::Enforce,
+        None,
+        &[ANALYTICS_OK.as_bytes(), consent_header],
+    )
+    .await;
+    assert_eq!(sent.len(), 2, "{sent:?} {violations:?}");
+    assert!(violations.is_empty(), "{violations:?}");
+}
+
+#[tokio::test]
+async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
+    let request = format!("_pk_id=old; sessionid=s; {}", consent_pair(&[]));
+    let (sent, violations) = run(Mode::Enforce, Some(request.as_bytes()), &[]).await;
+    assert!(violations.is_empty(), "{violations:?}");
+    let [removal] = sent.as_slice() else {
+        panic!("one removal expected: {sent:?}")
+    };
+    for part in ["_pk_id=", "Path=/shop", "Domain=example.org", "Max-Age=0"] {
+        assert!(removal.contains(part), "{part} missing from {removal}");
+    }
+
+    let (sent, _) = run(Mode::Audit, Some(request.as_bytes()), &[]).await;
+    assert!(sent.is_empty(), "audit mode adds nothing: {sent:?}");
+
+    let still_granted = format!("_pk_id=old; {}", consent_pair(&[Category::Statistics]));
+    let (sent, _) = run(Mode::Enforce, Some(still_granted.as_bytes()), &[]).await;
+    assert!(
+        sent.is_empty(),
+        "consent in force: nothing to delete: {sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn drift_from_the_declaration_is_reported_but_the_cookie_kept() {
+    let too_long = "sessionid=abc; Path=/; Max-Age=99999999; Secure; HttpOnly; SameSite=Lax";
+    let session_sent_persistent = "cart=1; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax";
+    // Shorter than declared is no drift: the policy promises at most that long.
+    let shorter = "sessionid=abc; Path=/; Secure; HttpOnly; SameSite=Lax";
+    let headers = [
+        too_long.as_bytes(),
+        session_sent_persistent.as_bytes(),
+        shorter.as_bytes(),
+    ];
+    let (sent, violations) = run(Mode::Enforce, None, &headers).await;
+    assert_eq!(sent, [too_long, session_sent_persistent, shorter]);
+    let drifts: Vec<String> = violations.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        drifts,
+        [
+            "cookie `sessionid` is sent with Max-Age 99999999 seconds, but declared with at most 1209600 seconds",
+            "cookie `cart` is sent with Max-Age 60 seconds, but declared with a session lifetime",
+        ]
+    );
+
+    let wrong_flags = "sessionid=abc; Path=/; Max-Age=60; Secure; SameSite=Strict";
+    let (_, violations) = run(Mode::Enforce, None, &[wrong_flags.as_bytes()]).await;
+    assert_eq!(
+        kinds(&violations),
+        [(
+            "sessionid".to_string(),
+            ViolationKind::Drift {
+                attribute: "HttpOnly",
+                declared: "true".into(),
+                sent: "false".into()
+            }
+        )]
+    );
+}
+
+#[tokio::test]
+async fn removals_are_always_allowed() {
+    let removal = "tracker=; Path=/; Max-Age=0";
+    let (sent, violations) = run(Mode::Enforce, None, &[removal.as_bytes()]).await;
+    assert_eq!(sent, [removal]);
+    assert!(violations.is_empty());
+}
+
+#[tokio::test]
+async fn malformed_headers_never_fail_the_request() {
+    let (sent, violations) = run(
+        Mode::Enforce,
+        None,
+        &[b"no-equals-sign", b"\xff\xfe=1", SESSION_OK.as_bytes()],
+    )
+    .await;
+    assert_eq!(sent, [SESSION_OK]);
+    assert_eq!(violations.len(), 2);
+    assert!(
+        violations
+            .iter()
+            .all(|v| v.kind == ViolationKind::Malformed),
+        "{violations:?}"
+    );
+
+    let huge = format!(
+        "{}; _pk_id=1; ;;; =; ===; {}",
+        "a".repeat(100_000),
+        consent_pair(&[])
+    );
+    let requests: [&[u8]; 5] = [
+        b"",
+        b";;;",
+        b"=",
+        b"\xff\xfe_pk_id=\x80; _pk_id=2",
+        huge.as_bytes(),
+    ];
+    for request in requests {
+        let (sent, _) = run(Mode::Enforce, Some(request), &[SESSION_OK.as_bytes()]).await;
+        assert!(
+            sent.first().is_some_and(|s| s == SESSION_OK),
+            "{:.40}: {sent:?}",
+            String::from_utf8_lossy(request)
+        );
+    }
+}
+
+#[test]
+#[should_panic(expected = "cookie `tracker` is set but not declared")]
+fn the_test_helper_lists_violations() {
+    let mut headers = http::HeaderMap::new();
+    headers.append(SET_COOKIE, HeaderValue::from_static("tracker=1"));
+    headers.append(SET_COOKIE, HeaderValue::from_static(SESSION_OK));
+    assert_cookies_allowed(
+        registry(),
+        &cookie_registry::enforce::ConsentState::NONE,
+        &headers,
+    );
+}
+
+#[tokio::test]
+#[should_panic(expected = "cookie policy violation")]
+async fn the_layer_can_panic_on_violations_in_debug_builds() {
+    // Tests are built with debug assertions (the `test` profile inherits `dev`).
+    let layer = CookiePolicyLayer::new(registry(), consent_cookie()).panic_on_violation_in_debug();
+    let mut service = layer.layer(service_fn(|_: Request<()>| async {
+        let mut response = Response::new(());
+        response
+            .headers_mut()
+            .append(SET_COOKIE, HeaderValue::from_static("tracker=1"));
+        Ok::<_, Infallible>(response)
+    }));
+    let _ = service.ready().await.unwrap().call(Request::new(())).await;
+}
