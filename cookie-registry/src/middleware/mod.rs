@@ -41,6 +41,9 @@
 //! Violations go to `tracing` (target `cookie_registry`, level WARN) and to the
 //! [`on_violation`](CookiePolicyLayer::on_violation) callback.
 //!
+//! The layer puts the request's [`ConsentState`] in the request's extensions, so that handlers
+//! (an axum `Extension<ConsentState>`) read it without parsing the consent cookie again.
+//!
 //! # Where the layer goes
 //!
 //! A layer sees the headers of the services *inside* it. Put this layer *outside* every layer
@@ -61,7 +64,7 @@ use http::{HeaderMap, HeaderValue, Request, Response};
 
 pub use check::{Violation, ViolationKind};
 
-use crate::declaration::CookieDeclaration;
+use crate::declaration::Category;
 use crate::enforce::{ConsentCookie, ConsentState, unix_now};
 use crate::registry::Registry;
 
@@ -179,10 +182,8 @@ impl<S> std::fmt::Debug for CookiePolicy<S> {
 /// What the layer keeps from the request until the response comes.
 struct FromRequest {
     consent: ConsentState,
-    /// Cookies the request carries whose category needs consent the request does not grant:
-    /// deleted in enforce mode unless the response grants it. Empty, without allocating, in
-    /// the common case.
-    carried: Vec<(&'static CookieDeclaration, String)>,
+    /// The request's `Cookie` headers (enforce mode only).
+    cookie_headers: Vec<HeaderValue>,
 }
 
 impl<S, ReqBody, ResBody> tower_service::Service<Request<ReqBody>> for CookiePolicy<S>
@@ -197,27 +198,31 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let shared = &self.shared;
         let cookies = request.headers().get_all(COOKIE);
         let consent = shared
             .consent
             .from_cookie_headers(cookies.iter().map(HeaderValue::as_bytes), unix_now());
-        let mut carried = Vec::new();
-        if shared.mode == Mode::Enforce {
-            for name in check::request_cookies(cookies.iter().map(HeaderValue::as_bytes)) {
-                if let Some(declaration) = shared.registry.find(name)
-                    && declaration
-                        .consent_category()
-                        .is_some_and(|c| !consent.grants(c))
-                {
-                    carried.push((declaration, name.to_string()));
-                }
-            }
-        }
+        // Kept for the response: in enforce mode, the cookies a withdrawn (or never given)
+        // category still has in the browser are deleted. Cloning a header value does not copy
+        // it, and the values are parsed only if the response's consent leaves a category out.
+        let cookie_headers: Vec<HeaderValue> = if shared.mode == Mode::Enforce {
+            cookies.iter().cloned().collect()
+        } else {
+            Vec::new()
+        };
+        // Handlers read the consent from here instead of parsing the cookie again.
+        request.extensions_mut().insert(consent);
         ResponseFuture {
             inner: self.inner.call(request),
-            state: Some((shared.clone(), FromRequest { consent, carried })),
+            state: Some((
+                shared.clone(),
+                FromRequest {
+                    consent,
+                    cookie_headers,
+                },
+            )),
         }
     }
 }
@@ -287,9 +292,13 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
     let now = SystemTime::now();
     let consent = consent_for_response(shared, from_request.consent, headers, now);
     let enforce = shared.mode == Mode::Enforce;
+    // Only when some category is not granted can a carried cookie have to go; for a visitor who
+    // consented to everything, nothing below allocates.
+    let may_withdraw = enforce
+        && !from_request.cookie_headers.is_empty()
+        && Category::ALL.iter().any(|c| !consent.grants(*c));
 
     let mut rejected = false;
-    let has_carried = !from_request.carried.is_empty();
     let mut set_here: Vec<&str> = Vec::new();
     for value in headers.get_all(SET_COOKIE) {
         match check::check(shared.registry, &consent, value.as_bytes(), now) {
@@ -297,12 +306,12 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
                 if let Some(drift) = drift {
                     report(shared, &drift);
                 }
-                if has_carried {
+                if may_withdraw {
                     set_here.push(name);
                 }
             }
             check::Verdict::Removal { name } => {
-                if has_carried {
+                if may_withdraw {
                     set_here.push(name);
                 }
             }
@@ -315,20 +324,31 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
     if !enforce {
         return;
     }
-    let withdrawn: Vec<(&'static CookieDeclaration, String)> = from_request
-        .carried
-        .into_iter()
-        .filter(|(declaration, name)| {
-            !consent.allows(declaration) && !set_here.contains(&name.as_str())
-        })
-        .collect();
-    let removals: Vec<HeaderValue> = withdrawn
-        .into_iter()
-        .filter_map(|(declaration, name)| {
-            let removal = declaration.removal_named(name).ok()?;
-            HeaderValue::from_str(&removal.to_string()).ok()
-        })
-        .collect();
+    let mut removals: Vec<HeaderValue> = Vec::new();
+    if may_withdraw {
+        let carried = check::request_cookies(
+            from_request
+                .cookie_headers
+                .iter()
+                .map(HeaderValue::as_bytes),
+        );
+        for name in carried {
+            let Some(declaration) = shared.registry.find(name) else {
+                continue;
+            };
+            if consent.allows(declaration) || set_here.contains(&name) {
+                continue;
+            }
+            let removal = declaration.removal_named(name.to_string());
+            if let Some(value) = removal
+                .ok()
+                .and_then(|r| HeaderValue::from_str(&r.to_string()).ok())
+                && !removals.contains(&value)
+            {
+                removals.push(value);
+            }
+        }
+    }
     if rejected {
         // Rebuild the Set-Cookie list without the rejected headers; the others keep their order.
         let kept: Vec<HeaderValue> = match headers.entry(SET_COOKIE) {

@@ -33,6 +33,11 @@ pub struct Rendering;
 #[doc = include_str!("../../../docs/enforcing.md")]
 pub struct Enforcing;
 
+/// `docs/axum.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/axum.md")]
+pub struct Axum;
+
 /// `docs/build-mode.md`
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/build-mode.md")]

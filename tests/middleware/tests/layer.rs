@@ -183,6 +183,46 @@ async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() 
 }
 
 #[tokio::test]
+async fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
+    // The request still grants statistics; the response records a choice that does not.
+    let request = format!("_pk_id=old; {}", consent_pair(&[Category::Statistics]));
+    let state = consent_cookie().choose(Categories::NONE, unix_now());
+    let withdrawal = consent_cookie().cookie(&state).unwrap().build().to_string();
+    let withdrawal: &'static [u8] = Box::leak(withdrawal.into_bytes().into_boxed_slice());
+    let (sent, violations) = run(Mode::Enforce, Some(request.as_bytes()), &[withdrawal]).await;
+    assert!(violations.is_empty(), "{violations:?}");
+    assert_eq!(
+        sent.len(),
+        2,
+        "the new consent cookie and the removal: {sent:?}"
+    );
+    assert!(
+        sent[1].starts_with("_pk_id=") && sent[1].contains("Max-Age=0"),
+        "{sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn handlers_find_the_consent_in_the_request_extensions() {
+    let layer = CookiePolicyLayer::new(registry(), consent_cookie());
+    let service = layer.layer(service_fn(|request: Request<()>| async move {
+        let consent = request
+            .extensions()
+            .get::<cookie_registry::enforce::ConsentState>()
+            .copied();
+        Ok::<_, Infallible>(Response::new(consent))
+    }));
+    let mut request = Request::new(());
+    let granted = consent_pair(&[Category::Statistics]);
+    request
+        .headers_mut()
+        .insert(COOKIE, HeaderValue::from_str(&granted).unwrap());
+    let response = service.oneshot(request).await.unwrap();
+    let consent = response.into_body().expect("the layer inserts the consent");
+    assert!(consent.grants(Category::Statistics));
+}
+
+#[tokio::test]
 async fn drift_from_the_declaration_is_reported_but_the_cookie_kept() {
     let too_long = "sessionid=abc; Path=/; Max-Age=99999999; Secure; HttpOnly; SameSite=Lax";
     let session_sent_persistent = "cart=1; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax";

@@ -1,0 +1,351 @@
+//! The site's page layout: header, consent banner, footer, stylesheet. Plain HTML, no script.
+
+use std::fmt::Write as _;
+
+use cookie_registry::Category;
+
+use crate::Site;
+use crate::i18n::{Lang, Texts};
+use crate::visit::Visit;
+
+/// Escapes text for HTML content and double-quoted attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A category's name and description in the interface.
+pub(crate) fn category_texts(texts: &Texts, category: Category) -> (&'static str, &'static str) {
+    match category {
+        Category::Necessary => (texts.necessary_name, texts.necessary_text),
+        Category::Functionality => (texts.functionality_name, texts.functionality_text),
+        Category::Statistics => (texts.statistics_name, texts.statistics_text),
+        Category::Marketing => (texts.marketing_name, texts.marketing_text),
+    }
+}
+
+/// The names of the declared cookies of `category` that need consent (or, for necessary, all
+/// necessary and exempt ones), comma-separated.
+pub(crate) fn cookie_names(site: &Site, category: Category) -> String {
+    let names: Vec<String> = site
+        .registry
+        .iter()
+        .filter(|d| match category {
+            Category::Necessary => d.consent_category().is_none(),
+            other => d.consent_category() == Some(other),
+        })
+        .map(|d| d.name().to_string())
+        .collect();
+    names.join(", ")
+}
+
+/// The hidden fields every POST form carries: the CSRF token and where to come back to.
+pub(crate) fn hidden_fields(visit: &Visit, back: &str) -> String {
+    format!(
+        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">\n<input type=\"hidden\" name=\"back\" value=\"{}\">\n",
+        escape(&visit.csrf),
+        escape(back)
+    )
+}
+
+/// "Accept all" and "Reject all": one form, two buttons of the same size and style, side by
+/// side, so that refusing is as easy as accepting. A form of its own, without text fields: no
+/// Enter key can submit it by accident.
+pub(crate) fn quick_choice_form(visit: &Visit, lang: Lang, back: &str) -> String {
+    let texts = lang.texts();
+    format!(
+        "<form method=\"post\" action=\"/consent\" class=\"actions\">\n{}\
+         <button type=\"submit\" class=\"button\" name=\"choice\" value=\"accept_all\">{}</button>\n\
+         <button type=\"submit\" class=\"button\" name=\"choice\" value=\"reject_all\">{}</button>\n</form>\n",
+        hidden_fields(visit, back),
+        escape(texts.accept_all),
+        escape(texts.reject_all),
+    )
+}
+
+/// The per-category form: one checkbox per category that needs consent, and "Save my choices".
+///
+/// `checked` says which boxes start ticked: none on the banner (a pre-ticked box is not
+/// consent), the current choice on the preferences page.
+pub(crate) fn category_form(
+    site: &Site,
+    visit: &Visit,
+    lang: Lang,
+    checked: impl Fn(Category) -> bool,
+    id_prefix: &str,
+    back: &str,
+) -> String {
+    let texts = lang.texts();
+    let mut out = format!(
+        "<form method=\"post\" action=\"/consent\">\n{}",
+        hidden_fields(visit, back)
+    );
+    let _ = write!(
+        out,
+        "<fieldset class=\"categories\">\n<legend>{}</legend>\n",
+        escape(texts.choose_legend)
+    );
+    let (name, text) = category_texts(texts, Category::Necessary);
+    let _ = writeln!(
+        out,
+        "<div class=\"choice\"><input type=\"checkbox\" id=\"{id_prefix}-necessary\" checked disabled aria-describedby=\"{id_prefix}-necessary-text\">\
+         <div><label for=\"{id_prefix}-necessary\">{} <span class=\"muted\">({})</span></label>\
+         <small id=\"{id_prefix}-necessary-text\">{} {} <code>{}</code></small></div></div>",
+        escape(name),
+        escape(texts.always_on),
+        escape(text),
+        escape(texts.cookies_label),
+        escape(&cookie_names(site, Category::Necessary)),
+    );
+    for &category in &site.offered {
+        let (name, text) = category_texts(texts, category);
+        let key = category.as_str();
+        let _ = writeln!(
+            out,
+            "<div class=\"choice\"><input type=\"checkbox\" id=\"{id_prefix}-{key}\" name=\"{key}\" value=\"on\"{} aria-describedby=\"{id_prefix}-{key}-text\">\
+             <div><label for=\"{id_prefix}-{key}\">{}</label>\
+             <small id=\"{id_prefix}-{key}-text\">{} {} <code>{}</code></small></div></div>",
+            if checked(category) { " checked" } else { "" },
+            escape(name),
+            escape(text),
+            escape(texts.cookies_label),
+            escape(&cookie_names(site, category)),
+        );
+    }
+    let _ = write!(
+        out,
+        "<button type=\"submit\" class=\"button\" name=\"choice\" value=\"save\">{}</button>\n</fieldset>\n</form>\n",
+        escape(texts.save_choices)
+    );
+    out
+}
+
+/// The consent banner, shown while the visitor has not chosen. Works without JavaScript: HTML
+/// forms posting to `/consent`.
+pub(crate) fn banner(site: &Site, visit: &Visit, lang: Lang) -> String {
+    let texts = lang.texts();
+    format!(
+        "<section id=\"cookie-banner\" class=\"cookie-banner\" aria-labelledby=\"cookie-banner-title\">\n<div class=\"wrap\">\n\
+         <h2 id=\"cookie-banner-title\">{}</h2>\n<p>{} <a href=\"/cookies?lang={}\">{}</a></p>\n{}{}</div>\n</section>\n",
+        escape(texts.banner_title),
+        escape(texts.banner_text),
+        lang.code(),
+        escape(texts.banner_more),
+        quick_choice_form(visit, lang, &visit.here),
+        category_form(site, visit, lang, |_| false, "banner", &visit.here),
+    )
+}
+
+/// Which navigation entry a page is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Nav {
+    Home,
+    Login,
+    Policy,
+    Preferences,
+    None,
+}
+
+fn header(site: &Site, visit: &Visit, lang: Lang, current: Nav) -> String {
+    let _ = site;
+    let texts = lang.texts();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<header class=\"site-header\">\n<div class=\"wrap\">\n<a class=\"brand\" href=\"/\">{}</a>\n<nav aria-label=\"{}\">\n<ul>\n",
+        escape(texts.site_name),
+        escape(texts.nav_label)
+    );
+    let mut entries = vec![
+        (Nav::Home, "/", texts.nav_home),
+        (Nav::Policy, "/cookies", texts.nav_policy),
+    ];
+    if visit.user.is_none() {
+        entries.push((Nav::Login, "/login", texts.nav_login));
+    }
+    for (nav, href, label) in entries {
+        let current = if nav == current {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "<li><a href=\"{href}\"{current}>{}</a></li>",
+            escape(label)
+        );
+    }
+    let _ = write!(
+        out,
+        "</ul>\n</nav>\n<p class=\"lang-switch\"><span>{}</span>",
+        escape(texts.language_label)
+    );
+    for other in Lang::ALL {
+        if other == lang {
+            let _ = write!(
+                out,
+                " <strong lang=\"{0}\" aria-current=\"true\">{1}</strong>",
+                other.code(),
+                other.native_name()
+            );
+        } else {
+            let _ = write!(
+                out,
+                " <a href=\"/lang/{0}?back={1}\" lang=\"{0}\" hreflang=\"{0}\">{2}</a>",
+                other.code(),
+                escape(&percent_encode(&visit.here)),
+                other.native_name()
+            );
+        }
+    }
+    out.push_str("</p>\n</div>\n</header>\n");
+    out
+}
+
+fn footer(site: &Site, lang: Lang) -> String {
+    let texts = lang.texts();
+    format!(
+        "<footer class=\"site-footer\">\n<div class=\"wrap\">\n<nav aria-label=\"{}\"><ul>\
+         <li><a href=\"/cookies\">{}</a></li><li><a href=\"/cookies/preferences\">{}</a></li></ul></nav>\n\
+         <p>{} <code>{}</code></p>\n</div>\n</footer>\n",
+        escape(texts.footer_label),
+        escape(texts.nav_policy),
+        escape(texts.nav_preferences),
+        escape(texts.footer_revision),
+        site.consent.revision(),
+    )
+}
+
+/// Percent-encodes a path and query for use as a query parameter value.
+pub(crate) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The chrome around a page's content.
+pub(crate) struct Chrome {
+    /// The stylesheet, for `<head>`.
+    pub(crate) style: String,
+    /// Before the content: skip link, banner, header.
+    pub(crate) top: String,
+    /// After the content.
+    pub(crate) bottom: String,
+    /// Whether the top holds a form (the banner).
+    pub(crate) has_form: bool,
+}
+
+pub(crate) fn chrome(site: &Site, visit: &Visit, lang: Lang, current: Nav) -> Chrome {
+    let texts = lang.texts();
+    let show_banner = !visit.consent.is_given();
+    let mut top = format!(
+        "<a class=\"skip-link\" href=\"#content\">{}</a>\n",
+        escape(texts.skip_link)
+    );
+    top.push_str(&header(site, visit, lang, current));
+    if show_banner {
+        top.push_str(&banner(site, visit, lang));
+    }
+    Chrome {
+        style: format!("<style>\n{STYLE}</style>\n"),
+        top,
+        bottom: footer(site, lang),
+        has_form: show_banner,
+    }
+}
+
+/// A whole page of the site.
+pub(crate) fn layout(
+    site: &Site,
+    visit: &Visit,
+    lang: Lang,
+    current: Nav,
+    title: &str,
+    content: &str,
+) -> (String, bool) {
+    let texts = lang.texts();
+    let chrome = chrome(site, visit, lang, current);
+    let body_class = if chrome.has_form {
+        " class=\"has-banner\""
+    } else {
+        ""
+    };
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – {}</title>\n{}</head>\n\
+         <body{body_class}>\n{}<main id=\"content\" class=\"wrap\">\n{content}</main>\n{}</body>\n</html>\n",
+        lang.code(),
+        escape(title),
+        escape(texts.site_name),
+        chrome.style,
+        chrome.top,
+        chrome.bottom,
+    );
+    (page, chrome.has_form)
+}
+
+const STYLE: &str = r#"*, *::before, *::after { box-sizing: border-box; }
+body { margin: 0; padding: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #1b1b1b; background: #fff; }
+body.has-banner { padding-bottom: 24rem; }
+.wrap { max-width: 72rem; margin: 0 auto; padding-left: 1.25rem; padding-right: 1.25rem; }
+body > main { padding-top: 1.5rem; padding-bottom: 2.5rem; }
+body > main:not(.wrap) { padding-left: 1.25rem; padding-right: 1.25rem; }
+a { color: #0b57d0; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
+.muted { color: #555; font-weight: normal; }
+.skip-link { position: absolute; left: -9999px; }
+.skip-link:focus { left: 1rem; top: 1rem; z-index: 10; padding: 0.5rem 1rem; background: #fff; color: #12355b; }
+.site-header { background: #12355b; color: #fff; }
+.site-header .wrap { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 2rem; padding-top: 0.8rem; padding-bottom: 0.8rem; }
+.site-header a { color: #fff; text-underline-offset: 0.2em; }
+.site-header a[aria-current="page"] { font-weight: 700; }
+.brand { font-size: 1.15rem; font-weight: 700; text-decoration: none; }
+.site-header ul, .site-footer ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; margin: 0; padding: 0; list-style: none; }
+.lang-switch { margin: 0 0 0 auto; }
+.site-footer { background: #f2f4f7; border-top: 1px solid #d0d5dd; font-size: 0.95rem; }
+.site-footer .wrap { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 0.5rem 2rem; padding-top: 1rem; padding-bottom: 1rem; }
+.site-footer p { margin: 0; color: #444; }
+h1 { font-size: 1.9rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
+h2 { font-size: 1.3rem; }
+.lead { font-size: 1.1rem; max-width: 48rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); gap: 1.25rem; margin-top: 1.5rem; }
+.card { border: 1px solid #d0d5dd; border-radius: 0.5rem; padding: 0.25rem 1.25rem 1.25rem; background: #fff; }
+.video { aspect-ratio: 16 / 9; display: flex; align-items: center; justify-content: center; padding: 1.5rem; border-radius: 0.4rem; background: #1f2933; color: #fff; text-align: center; }
+.video a { color: #a8c7ff; }
+.button { min-width: 11rem; padding: 0.6rem 1.25rem; border: 2px solid #12355b; border-radius: 0.4rem; background: #12355b; color: #fff; font: inherit; font-weight: 600; cursor: pointer; }
+.button:hover { background: #0c2540; }
+.button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 1rem 0 0; }
+fieldset.categories .button { margin-top: 0.75rem; }
+fieldset.categories { margin: 0.75rem 0 0; padding: 0.5rem 1rem 0.75rem; border: 1px solid #d0d5dd; border-radius: 0.4rem; }
+fieldset.categories legend { padding: 0 0.35rem; font-weight: 700; }
+.choice { display: flex; gap: 0.6rem; align-items: flex-start; margin-top: 0.5rem; }
+.choice input { width: 1.15rem; height: 1.15rem; margin: 0.2rem 0 0; flex: none; }
+.choice label { font-weight: 600; }
+.choice small { display: block; color: #444; font-size: 0.9rem; }
+.cookie-banner { position: fixed; left: 0; right: 0; bottom: 0; z-index: 5; max-height: 85vh; overflow: auto; background: #fff; border-top: 4px solid #12355b; box-shadow: 0 -6px 24px rgba(0, 0, 0, 0.18); }
+.cookie-banner .wrap { padding-top: 1rem; padding-bottom: 1.25rem; }
+.cookie-banner h2 { margin: 0 0 0.35rem; }
+.cookie-banner p { margin: 0; max-width: 60rem; }
+.field { display: flex; flex-direction: column; gap: 0.25rem; margin: 0.9rem 0; max-width: 24rem; }
+.field label { font-weight: 600; }
+.field input { padding: 0.5rem 0.6rem; border: 1px solid #767676; border-radius: 0.3rem; font: inherit; }
+.notice { padding: 0.75rem 1rem; border-left: 4px solid #12355b; background: #eef3fb; max-width: 48rem; }
+.error { padding: 0.75rem 1rem; border-left: 4px solid #b3261e; background: #fcecea; max-width: 48rem; }
+"#;

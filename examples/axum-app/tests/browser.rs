@@ -1,0 +1,445 @@
+//! The consent flow in a real browser: headless Chromium driven over WebDriver (fantoccini and
+//! Debian's `chromedriver`), against the example server running in this process.
+//!
+//! WebDriver's "get all cookies" returns HttpOnly cookies too, so the test sees exactly what the
+//! browser holds, including what no script on the page could read or delete.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian: `apt-get install chromium
+//! chromium-driver`). Without them the test prints a notice and passes, except when `CI=true`,
+//! where it fails. Screenshots go to `target/browser-artifacts/`.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener as StdListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use example_axum::{Enforcement, app};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const NECESSARY: [&str; 4] = [
+    "csrftoken",
+    "django_language",
+    "sessionid",
+    "cookies_preferences",
+];
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Kills and reaps chromedriver when dropped: at the end of the test, and when it fails.
+struct ChildGuard(Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Removes the browser profile directory when dropped.
+struct DirGuard(PathBuf);
+
+impl Drop for DirGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// `target/browser-artifacts/`, next to `target/tmp/` (`CARGO_TARGET_TMPDIR`).
+fn artifacts_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("browser-artifacts")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consent_flow_in_headless_chromium() {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
+    if !missing.is_empty() {
+        let message = format!(
+            "the browser test needs {} (missing: {}); on Debian or Ubuntu install them with\n    \
+             sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n(.ci/run does this in CI)",
+            [CHROMIUM, CHROMEDRIVER].join(" and "),
+            missing.join(", ")
+        );
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{message}");
+        }
+        eprintln!("skipping the browser test: {message}");
+        return;
+    }
+    let started = Instant::now();
+
+    // The site, in this process, on a free port.
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("bind");
+    let site: SocketAddr = listener.local_addr().expect("address");
+    let router = app(Enforcement::Enforce).expect("app");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+
+    // chromedriver, killed at the end whatever happens.
+    let driver_port = free_port();
+    let driver = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={driver_port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let _driver = ChildGuard(driver);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect((Ipv4Addr::LOCALHOST, driver_port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on port {driver_port} within 15 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "chromium-profile-{}-{driver_port}",
+        std::process::id()
+    ));
+    let _profile = DirGuard(profile.clone());
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--lang=en-GB",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        },
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session with chromium");
+
+    let outcome = scenario(&client, &format!("http://{site}")).await;
+    let _ = client.close().await;
+    if let Err(error) = outcome {
+        panic!("browser scenario failed: {error}");
+    }
+    let elapsed = started.elapsed();
+    eprintln!(
+        "browser test: {:.1} s; screenshots in {}",
+        elapsed.as_secs_f64(),
+        artifacts_dir().display()
+    );
+    assert!(
+        elapsed < Duration::from_secs(60),
+        "the browser test took {elapsed:?}"
+    );
+}
+
+/// The cookies the browser holds for the site, HttpOnly ones included: `(name, value, http_only)`.
+async fn browser_cookies(client: &Client) -> Result<Vec<(String, String, bool)>, Failure> {
+    let cookies = client.get_all_cookies().await?;
+    Ok(cookies
+        .iter()
+        .map(|c| {
+            (
+                c.name().to_string(),
+                c.value().to_string(),
+                c.http_only().unwrap_or(false),
+            )
+        })
+        .collect())
+}
+
+fn names(cookies: &[(String, String, bool)]) -> Vec<&str> {
+    cookies.iter().map(|(name, _, _)| name.as_str()).collect()
+}
+
+/// Polls `check` until it holds, for at most five seconds.
+async fn eventually<F, Fut>(what: &str, mut check: F) -> Result<(), Failure>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, Failure>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if check().await? {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("timed out waiting for: {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn has_banner(client: &Client) -> Result<bool, Failure> {
+    Ok(!client
+        .find_all(Locator::Id("cookie-banner"))
+        .await?
+        .is_empty())
+}
+
+async fn screenshot(client: &Client, file: &str) -> Result<(), Failure> {
+    let dir = artifacts_dir();
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(file), client.screenshot().await?)?;
+    Ok(())
+}
+
+fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failure> {
+    if condition {
+        Ok(())
+    } else {
+        Err(message().into())
+    }
+}
+
+async fn scenario(client: &Client, base: &str) -> Result<(), Failure> {
+    // 1. First visit: the banner, and nothing but necessary cookies.
+    client.goto(&format!("{base}/")).await?;
+    let banner = client.find(Locator::Id("cookie-banner")).await?;
+    ensure(banner.is_displayed().await?, || {
+        "the banner is not displayed".into()
+    })?;
+    let accept = client
+        .find(Locator::Css("#cookie-banner button[value=accept_all]"))
+        .await?;
+    let reject = client
+        .find(Locator::Css("#cookie-banner button[value=reject_all]"))
+        .await?;
+    let (_, _, accept_w, accept_h) = accept.rectangle().await?;
+    let (_, _, reject_w, reject_h) = reject.rectangle().await?;
+    ensure(accept_w == reject_w && accept_h == reject_h, || {
+        format!("accept ({accept_w}x{accept_h}) and reject ({reject_w}x{reject_h}) differ in size")
+    })?;
+    for property in [
+        "background-color",
+        "color",
+        "font-size",
+        "font-weight",
+        "border-top-color",
+    ] {
+        let (a, r) = (
+            accept.css_value(property).await?,
+            reject.css_value(property).await?,
+        );
+        ensure(a == r, || {
+            format!("accept and reject differ in {property}: {a} / {r}")
+        })?;
+    }
+    screenshot(client, "banner.png").await?;
+    let cookies = browser_cookies(client).await?;
+    ensure(names(&cookies).contains(&"csrftoken"), || {
+        format!("the browser did not keep csrftoken: {cookies:?}")
+    })?;
+    ensure(
+        names(&cookies).iter().all(|n| NECESSARY.contains(n)),
+        || format!("a non-necessary cookie on first visit: {cookies:?}"),
+    )?;
+
+    // 2. "Reject all": the banner goes, and no optional cookie comes, on any page.
+    reject.click().await?;
+    eventually("the banner to go after reject all", || async {
+        Ok(!has_banner(client).await?)
+    })
+    .await?;
+    client.goto(&format!("{base}/cookies")).await?;
+    ensure(!has_banner(client).await?, || {
+        "the banner is back after reject all".into()
+    })?;
+    let cookies = browser_cookies(client).await?;
+    ensure(
+        names(&cookies).iter().all(|n| NECESSARY.contains(n)),
+        || format!("an optional cookie after reject all: {cookies:?}"),
+    )?;
+    let consent = cookies
+        .iter()
+        .find(|(n, _, _)| n == "cookies_preferences")
+        .map(|(_, v, _)| v.clone());
+    ensure(
+        consent.as_deref().is_some_and(|v| v.starts_with("1.-.")),
+        || format!("the refusal was not recorded: {consent:?}"),
+    )?;
+
+    // 3. Choosing statistics on the preferences page, reached from the footer.
+    client
+        .find(Locator::Css("footer a[href='/cookies/preferences']"))
+        .await?
+        .click()
+        .await?;
+    eventually("the preferences page", || async {
+        Ok(client.current_url().await?.path() == "/cookies/preferences")
+    })
+    .await?;
+    let statistics = client.find(Locator::Id("prefs-statistics")).await?;
+    ensure(!statistics.is_selected().await?, || {
+        "statistics ticked before any consent".into()
+    })?;
+    statistics.click().await?;
+    client
+        .find(Locator::Css("form button[value=save]"))
+        .await?
+        .click()
+        .await?;
+    eventually("the analytics cookie", || async {
+        Ok(names(&browser_cookies(client).await?).contains(&"_pk_id"))
+    })
+    .await?;
+    let cookies = browser_cookies(client).await?;
+    let analytics = cookies
+        .iter()
+        .find(|(n, _, _)| n == "_pk_id")
+        .expect("just seen");
+    ensure(analytics.2, || "_pk_id is not HttpOnly".into())?;
+    ensure(names(&cookies).contains(&"_pk_ses"), || {
+        format!("no _pk_ses: {cookies:?}")
+    })?;
+    ensure(!names(&cookies).contains(&"VISITOR_INFO1_LIVE"), || {
+        "a third-party cookie was set".into()
+    })?;
+    // Scripts cannot see it, so no JavaScript banner could delete it.
+    let script_view = client.execute("return document.cookie", vec![]).await?;
+    let script_view = script_view.as_str().unwrap_or_default().to_string();
+    ensure(!script_view.contains("_pk_id"), || {
+        format!("document.cookie shows _pk_id: {script_view}")
+    })?;
+    ensure(
+        client
+            .find(Locator::Id("prefs-statistics"))
+            .await?
+            .is_selected()
+            .await?,
+        || "the choice is not shown as saved".into(),
+    )?;
+
+    // 4. Withdrawing: untick and save; the server deletes the HttpOnly cookies.
+    client
+        .find(Locator::Id("prefs-statistics"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Css("form button[value=save]"))
+        .await?
+        .click()
+        .await?;
+    eventually("the analytics cookies to be deleted", || async {
+        let cookies = browser_cookies(client).await?;
+        Ok(!names(&cookies).iter().any(|n| n.starts_with("_pk")))
+    })
+    .await?;
+    client.goto(&format!("{base}/")).await?;
+    let cookies = browser_cookies(client).await?;
+    ensure(
+        names(&cookies).iter().all(|n| NECESSARY.contains(n)),
+        || format!("an optional cookie after withdrawal: {cookies:?}"),
+    )?;
+
+    // 5. The policy in French, with the declared rows.
+    client.goto(&format!("{base}/cookies?lang=fr")).await?;
+    let lang = client
+        .find(Locator::Css("html"))
+        .await?
+        .attr("lang")
+        .await?;
+    ensure(lang.as_deref() == Some("fr"), || {
+        format!("html lang is {lang:?}")
+    })?;
+    let headers: Vec<String> = {
+        let mut texts = Vec::new();
+        for cell in client.find_all(Locator::Css("table thead th")).await? {
+            texts.push(cell.text().await?);
+        }
+        texts
+    };
+    ensure(headers.iter().any(|h| h == "Nom du prestataire"), || {
+        format!("no French column headers: {headers:?}")
+    })?;
+    let mut rows = Vec::new();
+    for row in client.find_all(Locator::Css("table tbody tr")).await? {
+        let mut cells = Vec::new();
+        for cell in row.find_all(Locator::Css("td")).await? {
+            cells.push(cell.text().await?);
+        }
+        rows.push(cells);
+    }
+    let row_of = |name: &str| {
+        rows.iter()
+            .find(|cells| cells.iter().any(|c| c == name))
+            .cloned()
+    };
+    let expected: [(&str, &[&str]); 7] = [
+        (
+            "sessionid",
+            &["Authentification (toutes les pages)", "2 semaines"],
+        ),
+        (
+            "django_language",
+            &["Sélection de la langue (toutes les pages)", "12 mois"],
+        ),
+        ("csrftoken", &["Sécurité (tous les formulaires)"]),
+        (
+            "cookies_preferences",
+            &["Bandeau cookies (toutes les pages)", "6 mois"],
+        ),
+        (
+            "_pk_id",
+            &["Mesure d'audience (toutes les pages)", "13 mois"],
+        ),
+        (
+            "_pk_ses",
+            &[
+                "Regrouper les pages vues au cours d'une même visite",
+                "30 minutes",
+            ],
+        ),
+        ("VISITOR_INFO1_LIVE", &["Vidéos intégrées (page d'accueil)"]),
+    ];
+    for (name, texts) in expected {
+        let row = row_of(name).ok_or_else(|| format!("no row for {name} in {rows:?}"))?;
+        for text in texts {
+            ensure(row.iter().any(|cell| cell.contains(text)), || {
+                format!("row {name} lacks {text:?}: {row:?}")
+            })?;
+        }
+    }
+    // The whole page, tables included: a window as tall as the document.
+    let height = client
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await?;
+    let height = height.as_u64().unwrap_or(900).clamp(900, 6000) as u32;
+    client.set_window_size(1280, height + 140).await?;
+    screenshot(client, "policy-fr.png").await?;
+    client.set_window_size(1280, 900).await?;
+
+    // The preferences page, in French, as an extra artefact.
+    client
+        .goto(&format!("{base}/lang/fr?back=%2Fcookies%2Fpreferences"))
+        .await?;
+    screenshot(client, "preferences-fr.png").await?;
+    Ok(())
+}
