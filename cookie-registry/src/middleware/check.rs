@@ -102,6 +102,14 @@ fn shortened(bytes: &[u8]) -> String {
         .to_string()
 }
 
+/// Whether a `Set-Cookie` value sets the cookie `name`: `name` then `=` (or white space before
+/// it), after optional white space. A cheap test before parsing; the parse decides.
+pub(crate) fn starts_with_name(value: &[u8], name: &str) -> bool {
+    let trimmed = value.trim_ascii_start();
+    trimmed.starts_with(name.as_bytes())
+        && matches!(trimmed.get(name.len()), Some(b'=' | b' ' | b'\t'))
+}
+
 /// Parses a `Set-Cookie` value.
 pub(crate) fn parse(value: &[u8]) -> Result<Cookie<'_>, Violation> {
     let malformed = || Violation {

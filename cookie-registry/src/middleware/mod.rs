@@ -265,6 +265,11 @@ fn consent_for_response(
 ) -> ConsentState {
     let name = shared.consent.name();
     for value in headers.get_all(SET_COOKIE) {
+        // Parsing a header costs more than the rest of its check: only the consent cookie's
+        // header is parsed here, found by its leading `name=` (leading white space allowed).
+        if !check::starts_with_name(value.as_bytes(), name) {
+            continue;
+        }
         if let Ok(cookie) = check::parse(value.as_bytes())
             && cookie.name() == name
         {
@@ -373,6 +378,41 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
     }
 }
 
+/// Checks one `Set-Cookie` value: `None` when it is allowed under `consent` with its declared
+/// attributes (or deletes a cookie), else the violation.
+///
+/// What the layer does for each header, for frameworks other than tower. It parses the value
+/// once without allocating, and looks the name up in the registry's index.
+///
+/// ```
+/// use cookie_registry::enforce::ConsentState;
+/// use cookie_registry::middleware::{ViolationKind, check_set_cookie};
+/// use cookie_registry::{Registry, cookie};
+///
+/// #[cookie(
+///     provider = "Example", category = necessary, lifetime = "session",
+///     function(en = "Login", fr = "Connexion"), purpose(en = "Keeps you logged in", fr = "Vous garder connecté"),
+/// )]
+/// const SESSION: &str = "session";
+///
+/// let registry = Registry::global()?;
+/// assert_eq!(check_set_cookie(registry, &ConsentState::NONE, b"session=1; Secure; HttpOnly"), None);
+/// let violation = check_set_cookie(registry, &ConsentState::NONE, b"tracker=1").unwrap();
+/// assert_eq!(violation.kind, ViolationKind::Undeclared);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_set_cookie(
+    registry: &Registry,
+    consent: &ConsentState,
+    value: &[u8],
+) -> Option<Violation> {
+    match check::check(registry, consent, value, SystemTime::now()) {
+        check::Verdict::Allowed { drift, .. } => drift,
+        check::Verdict::Removal { .. } => None,
+        check::Verdict::Rejected(violation) => Some(violation),
+    }
+}
+
 /// Every violation a response's `Set-Cookie` headers commit, for `consent` (drift included).
 ///
 /// For tests of an application: see [`assert_cookies_allowed`].
@@ -381,17 +421,10 @@ pub fn violations(
     consent: &ConsentState,
     headers: &HeaderMap,
 ) -> Vec<Violation> {
-    let now = SystemTime::now();
     headers
         .get_all(SET_COOKIE)
         .iter()
-        .filter_map(
-            |value| match check::check(registry, consent, value.as_bytes(), now) {
-                check::Verdict::Allowed { drift, .. } => drift,
-                check::Verdict::Removal { .. } => None,
-                check::Verdict::Rejected(violation) => Some(violation),
-            },
-        )
+        .filter_map(|value| check_set_cookie(registry, consent, value.as_bytes()))
         .collect()
 }
 

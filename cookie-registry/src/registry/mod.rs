@@ -131,7 +131,10 @@ pub struct Registry {
     declarations: Vec<&'static CookieDeclaration>,
     conflicts: Vec<Conflict>,
     exact: HashMap<&'static str, usize>,
-    families: Vec<usize>,
+    /// Families by prefix, and the distinct prefix lengths, longest first: a look-up tries one
+    /// hash probe per length, so its cost does not grow with the number of families.
+    families: HashMap<&'static str, usize>,
+    family_lengths: Vec<usize>,
 }
 
 impl Registry {
@@ -226,23 +229,28 @@ impl Registry {
         }
 
         let mut exact = HashMap::with_capacity(kept.len());
-        let mut families = Vec::new();
+        let mut families = HashMap::new();
         for (index, declaration) in kept.iter().enumerate() {
             match declaration.name() {
                 CookieName::Exact(name) => {
                     exact.entry(name).or_insert(index);
                 }
-                CookieName::Prefix(_) => families.push(index),
+                CookieName::Prefix(prefix) => {
+                    families.entry(prefix).or_insert(index);
+                }
             }
         }
         // Longest prefix first, so the most specific family wins a look-up.
-        families.sort_by_key(|&i| std::cmp::Reverse(kept[i].name().stem().len()));
+        let mut family_lengths: Vec<usize> = families.keys().map(|p| p.len()).collect();
+        family_lengths.sort_unstable_by(|a, b| b.cmp(a));
+        family_lengths.dedup();
 
         Registry {
             declarations: kept,
             conflicts,
             exact,
             families,
+            family_lengths,
         }
     }
 
@@ -272,10 +280,13 @@ impl Registry {
         if let Some(&index) = self.exact.get(cookie_name) {
             return Some(self.declarations[index]);
         }
-        self.families
+        // A family covers names strictly longer than its prefix.
+        self.family_lengths
             .iter()
-            .map(|&i| self.declarations[i])
-            .find(|d| d.matches(cookie_name))
+            .filter(|&&len| len < cookie_name.len())
+            .filter_map(|&len| cookie_name.get(..len))
+            .find_map(|prefix| self.families.get(prefix))
+            .map(|&index| self.declarations[index])
     }
 
     /// Checks what no single macro invocation can see: the same name declared in two places

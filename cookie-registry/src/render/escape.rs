@@ -15,21 +15,49 @@
 
 use std::fmt::{self, Write};
 
-/// Calls `f` with each character of `text`, line breaks and control characters replaced by a
-/// space (CRLF counting as one).
-fn each_char(text: &str, mut f: impl FnMut(char) -> fmt::Result) -> fmt::Result {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
-            chars.next();
-            f(' ')?;
-        } else if c.is_control() && c != '\t' {
-            f(' ')?;
+/// Writes `text`, with line breaks and control characters as a space (CRLF counting as one)
+/// and each character `replace` maps to its replacement.
+///
+/// Text between replacements is written in runs, one `write_str` each: escaping costs about
+/// what copying costs when, as usual, little needs escaping.
+fn escape_with(
+    out: &mut impl Write,
+    text: &str,
+    replace: impl Fn(char) -> Option<&'static str>,
+) -> fmt::Result {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Bytes are scanned, not chars: only ASCII can need escaping, and the only non-ASCII
+        // control characters (U+0080 to U+009F) are encoded 0xC2 0x80..=0x9F.
+        let (width, replacement) = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            (2, Some(" "))
+        } else if b < 0x80 {
+            let c = b as char;
+            (
+                1,
+                if c.is_ascii_control() && c != '\t' {
+                    Some(" ")
+                } else {
+                    replace(c)
+                },
+            )
+        } else if b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+            (2, Some(" "))
         } else {
-            f(c)?;
+            (1, None)
+        };
+        if let Some(replacement) = replacement {
+            // `i` is at a char boundary: an ASCII byte, or the lead byte 0xC2.
+            out.write_str(&text[start..i])?;
+            out.write_str(replacement)?;
+            start = i + width;
         }
+        i += width;
     }
-    Ok(())
+    out.write_str(&text[start..])
 }
 
 /// The text as it reads once rendered: line breaks and control characters as spaces.
@@ -39,41 +67,40 @@ fn each_char(text: &str, mut f: impl FnMut(char) -> fmt::Result) -> fmt::Result 
 pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Writing to a String cannot fail.
-    let _ = each_char(text, |c| {
-        out.push(c);
-        Ok(())
-    });
+    let _ = escape_with(&mut out, text, |_| None);
     out
-}
-
-/// Whether `c` must be backslash-escaped in Markdown text.
-fn is_markdown_special(c: char) -> bool {
-    matches!(
-        c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '!' | '~' | '|'
-    )
 }
 
 /// Writes `text` as Markdown inline text that renders as exactly [`one_line`]`(text)`.
 pub(crate) fn markdown(out: &mut impl Write, text: &str) -> fmt::Result {
-    each_char(text, |c| {
-        if is_markdown_special(c) {
-            out.write_char('\\')?;
-        }
-        out.write_char(c)
+    escape_with(out, text, |c| match c {
+        '\\' => Some("\\\\"),
+        '`' => Some("\\`"),
+        '*' => Some("\\*"),
+        '_' => Some("\\_"),
+        '[' => Some("\\["),
+        ']' => Some("\\]"),
+        '<' => Some("\\<"),
+        '>' => Some("\\>"),
+        '&' => Some("\\&"),
+        '#' => Some("\\#"),
+        '!' => Some("\\!"),
+        '~' => Some("\\~"),
+        '|' => Some("\\|"),
+        _ => None,
     })
 }
 
 /// Writes `text` as HTML text or attribute value (in double or single quotes) that reads as
 /// exactly [`one_line`]`(text)`.
 pub(crate) fn html(out: &mut impl Write, text: &str) -> fmt::Result {
-    each_char(text, |c| match c {
-        '&' => out.write_str("&amp;"),
-        '<' => out.write_str("&lt;"),
-        '>' => out.write_str("&gt;"),
-        '"' => out.write_str("&quot;"),
-        '\'' => out.write_str("&#39;"),
-        c => out.write_char(c),
+    escape_with(out, text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
     })
 }
 

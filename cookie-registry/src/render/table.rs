@@ -381,7 +381,7 @@ impl<'a> Document<'a> {
             }
         }
         for table in &mut tables {
-            table.rows.sort_by(|a, b| row_order(a, b, tag));
+            sort_rows(&mut table.rows, tag);
         }
 
         Document {
@@ -394,11 +394,25 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Rows by provider (case-insensitive, then exact), then first cookie, then the rest of the key.
+/// Sorts rows by provider (case-insensitive, then exact), then [`row_order`]. The lowercased
+/// provider name is computed once per row, not once per comparison.
+fn sort_rows(rows: &mut Vec<Row>, tag: &str) {
+    let mut keyed: Vec<(String, Row)> = rows
+        .drain(..)
+        .map(|row| (row.provider.name().to_lowercase(), row))
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| row_order(a, b, tag)));
+    rows.extend(keyed.into_iter().map(|(_, row)| row));
+}
+
+/// Rows by provider (exact: the case-insensitive order is [`sort_rows`]'), then first cookie,
+/// then the rest of the key.
 fn row_order(a: &Row, b: &Row, tag: &str) -> Ordering {
-    let provider = |r: &Row| (r.provider.name().to_lowercase(), r.provider.name());
-    provider(a)
-        .cmp(&provider(b))
+    // The case-insensitive provider order comes first, from a key computed once per row by
+    // the caller (`sort_rows`): lowercasing here would run n log n times.
+    a.provider
+        .name()
+        .cmp(b.provider.name())
         .then_with(|| cookie_order(a.cookies[0], b.cookies[0], tag))
         .then_with(|| {
             a.provider

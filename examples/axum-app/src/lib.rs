@@ -30,6 +30,63 @@ use cookie_registry::{Category, DeclaredCookie, Registry};
 
 pub use visit::Visit;
 
+#[cfg(feature = "peer-tower-cookies")]
+pub mod peer {
+    //! The benchmark's peer (feature `peer-tower-cookies`): `tower_cookies::CookieManagerLayer`
+    //! around the same routes, in place of the cookie policy layer.
+    //!
+    //! tower-cookies parses a request's `Cookie` headers into a jar the first time someone reads
+    //! it, and serialises the jar's delta into `Set-Cookie` headers on the way out. The handlers of
+    //! this site build their `Set-Cookie` headers themselves, so an adapter between the two does
+    //! what a handler written for tower-cookies does: it reads the jar (so the request's cookies
+    //! are parsed, as they are by our layer for the consent cookie) and hands each cookie of the
+    //! response to the jar (`Cookie::parse` of each `Set-Cookie`, as our layer parses each one to
+    //! check it); the layer then writes them back from the jar's delta. Per response, both
+    //! middlewares parse the request's cookies and every `Set-Cookie`; ours then looks each one up
+    //! and checks it, the peer serialises each one again. Not a policy: nothing is checked, nothing
+    //! stripped.
+
+    use axum::Router;
+    use axum::extract::Request;
+    use axum::http::HeaderMap;
+    use axum::http::header::{Entry, SET_COOKIE};
+    use axum::middleware::{Next, from_fn};
+    use axum::response::Response;
+    use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
+
+    /// `router` inside the adapter, inside `CookieManagerLayer` (the outermost).
+    pub fn wrap(router: Router) -> Router {
+        router
+            .layer(from_fn(through_jar))
+            .layer(CookieManagerLayer::new())
+    }
+
+    /// Reads the request's jar, then moves the response's `Set-Cookie`s into it.
+    async fn through_jar(request: Request, next: Next) -> Response {
+        let Some(cookies) = request.extensions().get::<Cookies>().cloned() else {
+            return next.run(request).await;
+        };
+        // What a handler using tower-cookies does first: read its cookies from the jar.
+        let _ = cookies.list();
+        let mut response = next.run(request).await;
+        for cookie in take_set_cookies(response.headers_mut()) {
+            cookies.add(cookie);
+        }
+        response
+    }
+
+    fn take_set_cookies(headers: &mut HeaderMap) -> Vec<Cookie<'static>> {
+        let Entry::Occupied(entry) = headers.entry(SET_COOKIE) else {
+            return Vec::new();
+        };
+        entry
+            .remove_entry_mult()
+            .1
+            .filter_map(|value| Cookie::parse(value.to_str().ok()?.to_owned()).ok())
+            .collect()
+    }
+}
+
 /// The error of building the app: the registry could not be collected, or the consent cookie's
 /// declaration does not fit.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -44,6 +101,11 @@ pub enum Enforcement {
     /// The layer strips undeclared and unconsented cookies and deletes withdrawn ones.
     #[default]
     Enforce,
+    /// Not our layer but a peer, for the benchmark only (feature `peer-tower-cookies`):
+    /// `tower_cookies::CookieManagerLayer`, with every response's cookies going through its jar
+    /// (see [`peer`]).
+    #[cfg(feature = "peer-tower-cookies")]
+    TowerCookies,
 }
 
 impl Enforcement {
@@ -53,6 +115,8 @@ impl Enforcement {
             Enforcement::Off => "off",
             Enforcement::Audit => "audit",
             Enforcement::Enforce => "enforce",
+            #[cfg(feature = "peer-tower-cookies")]
+            Enforcement::TowerCookies => "tower-cookies",
         }
     }
 }
@@ -71,8 +135,15 @@ impl FromStr for Enforcement {
             "off" => Ok(Enforcement::Off),
             "audit" => Ok(Enforcement::Audit),
             "enforce" => Ok(Enforcement::Enforce),
+            #[cfg(feature = "peer-tower-cookies")]
+            "tower-cookies" => Ok(Enforcement::TowerCookies),
             other => Err(format!(
-                "`{other}` is not an enforcement mode: use off, audit or enforce"
+                "`{other}` is not an enforcement mode: use off, audit or enforce{}",
+                if cfg!(feature = "peer-tower-cookies") {
+                    " (or tower-cookies, the benchmark's peer)"
+                } else {
+                    ""
+                }
             )),
         }
     }
@@ -132,6 +203,8 @@ pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
     let site = site()?;
     let layer = match enforcement {
         Enforcement::Off => None,
+        #[cfg(feature = "peer-tower-cookies")]
+        Enforcement::TowerCookies => None,
         Enforcement::Audit => {
             Some(CookiePolicyLayer::new(site.registry, site.consent).mode(Mode::Audit))
         }
@@ -149,6 +222,10 @@ pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
         .route("/consent", post(consent::record))
         .fallback(pages::not_found)
         .with_state(AppState(Arc::new(site)));
+    #[cfg(feature = "peer-tower-cookies")]
+    if enforcement == Enforcement::TowerCookies {
+        return Ok(peer::wrap(router));
+    }
     // Last, so outermost: the layer sees every cookie the handlers and inner layers set.
     Ok(match layer {
         Some(layer) => {

@@ -1,0 +1,133 @@
+// Replays the committed fuzz corpora of the parsing targets (issue 5, reliability target 1):
+// every file of `fuzz/corpus/{lifetime,declaration}/` goes through the same function and oracle
+// as the fuzz target of that name.
+//
+// The oracles below are the fuzz targets' own: `fuzz/fuzz_targets/*.rs` `include!` this file
+// and call them, so the corpus is judged the same way here and under libFuzzer. (Plain `//`
+// comments on purpose: an inner `//!` doc comment cannot be `include!`d.) A test fails when its
+// corpus directory is missing or empty, so a lost corpus cannot pass for a green replay.
+
+use std::str::FromStr;
+
+use cookie_registry::Lifetime;
+use cookie_registry_syntax::Errors;
+use cookie_registry_syntax::declaration::{self, Context, NameSource, Spanned};
+use cookie_registry_syntax::language::LanguageTag;
+use cookie_registry_syntax::manifest::LanguageSource;
+use cookie_registry_syntax::rules;
+use proc_macro2::{Span, TokenStream};
+
+/// `Lifetime::parse` on any UTF-8 text.
+///
+/// Oracle: no panic; a parsed lifetime prints (`Display`) as a text that parses back to it.
+pub fn lifetime_oracle(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(lifetime) = Lifetime::parse(text) {
+        let shown = lifetime.to_string();
+        assert_eq!(
+            Lifetime::parse(&shown),
+            Ok(lifetime),
+            "{text:?} parsed to {lifetime:?}, shown as {shown:?}, which does not parse back"
+        );
+    }
+}
+
+/// The contexts a declaration is parsed in: derive form (`name = "..."` required) and constant
+/// form (name from the constant), with one and with two languages.
+fn fuzz_contexts() -> [Context; 3] {
+    let en = LanguageTag::parse("en").expect("a language tag");
+    let fr = LanguageTag::parse("fr").expect("a language tag");
+    let constant = NameSource::Constant(Spanned {
+        value: "sessionid".to_string(),
+        span: Span::call_site(),
+    });
+    [
+        Context {
+            languages: vec![en.clone()],
+            languages_source: LanguageSource::Default,
+            name_source: NameSource::Key,
+            span: Span::call_site(),
+        },
+        Context {
+            languages: vec![en.clone(), fr],
+            languages_source: LanguageSource::Default,
+            name_source: constant.clone(),
+            span: Span::call_site(),
+        },
+        Context {
+            languages: vec![en],
+            languages_source: LanguageSource::Default,
+            name_source: constant,
+            span: Span::call_site(),
+        },
+    ]
+}
+
+/// The declaration parser and rules on any token stream that lexes: input bytes, as UTF-8, through
+/// `proc_macro2::TokenStream::from_str` (lexing errors skipped), then `declaration::parse` and, on
+/// success, `rules::check`, in every context of [`fuzz_contexts`].
+///
+/// Oracle: no panic; a `None` result always comes with at least one error.
+pub fn declaration_oracle(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(tokens) = TokenStream::from_str(text) else {
+        return;
+    };
+    for context in fuzz_contexts() {
+        let mut errors = Errors::new();
+        match declaration::parse(tokens.clone(), &context, &mut errors) {
+            Some(parsed) => rules::check(&parsed, &context, &mut errors),
+            None => assert!(
+                !errors.is_empty(),
+                "no declaration and no error for {text:?}"
+            ),
+        }
+    }
+}
+
+/// Every file of `fuzz/corpus/<target>/`; panics when the directory is missing or empty.
+#[cfg(test)]
+fn corpus(target: &str) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/corpus")
+        .join(target);
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("fuzz corpus {} is missing: {e}", dir.display()));
+    let mut files: Vec<_> = entries
+        .map(|entry| entry.expect("a readable corpus entry").path())
+        .filter(|path| path.is_file())
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("a readable corpus file");
+            (path, bytes)
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "fuzz corpus {} is empty", dir.display());
+    files
+}
+
+#[cfg(test)]
+fn replay(target: &str, oracle: fn(&[u8])) {
+    for (path, bytes) in corpus(target) {
+        let outcome = std::panic::catch_unwind(|| oracle(&bytes));
+        assert!(
+            outcome.is_ok(),
+            "fuzz corpus file {} fails the {target} oracle",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn lifetime_corpus_replays() {
+    replay("lifetime", lifetime_oracle);
+}
+
+#[test]
+fn declaration_corpus_replays() {
+    replay("declaration", declaration_oracle);
+}
