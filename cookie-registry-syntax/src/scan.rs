@@ -404,11 +404,6 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
         self.check_header_pair(tuple.elems.iter());
         visit::visit_expr_tuple(self, tuple);
     }
-
-    fn visit_expr_array(&mut self, array: &'ast syn::ExprArray) {
-        // `[(SET_COOKIE, "a=b")]` is visited as tuples; nothing to do at the array level.
-        visit::visit_expr_array(self, array);
-    }
 }
 
 /// Unwraps references, parentheses, invisible groups and `.to_string()`-like conversions.

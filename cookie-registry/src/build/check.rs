@@ -31,7 +31,7 @@ pub(crate) fn findings(
                 .any(|(pattern, _)| NamePattern::parse(pattern).matches(name))
     };
     let mut set_names: Vec<&str> = Vec::new();
-    let mut set_handles: Vec<*const CookieDeclaration> = Vec::new();
+    let mut set_handles: Vec<&'static CookieDeclaration> = Vec::new();
 
     for file in &own.files {
         let path = own.root.join(&file.relative);
@@ -48,7 +48,7 @@ pub(crate) fn findings(
         for (ty, _) in &file.type_paths {
             for (handle, declaration) in handles {
                 if handle == ty {
-                    set_handles.push(*declaration as *const _);
+                    set_handles.push(*declaration);
                 }
             }
         }
@@ -77,7 +77,7 @@ pub(crate) fn findings(
                     }
                 }
                 UsedName::Handle(handle) if handles.iter().any(|(h, _)| h == handle) => {
-                    set_handles.extend(handles.iter().filter(|(h, _)| h == handle).map(|(_, d)| *d as *const _));
+                    set_handles.extend(handles.iter().filter(|(h, _)| h == handle).map(|(_, d)| *d));
                 }
                 UsedName::Handle(handle) => out.push(finding(
                     levels.unverifiable,
@@ -106,7 +106,7 @@ pub(crate) fn findings(
         let checkable =
             declaration.storage() == Storage::HttpCookie && declaration.party() == Party::First;
         let used = set_names.iter().any(|n| declaration.matches(n))
-            || set_handles.contains(&(*declaration as *const _));
+            || set_handles.iter().any(|h| std::ptr::eq(*h, *declaration));
         if checkable && !used {
             let name = declaration.name();
             out.push(Finding {

@@ -81,6 +81,7 @@ pub enum Mode {
 
 type Callback = Arc<dyn Fn(&Violation) + Send + Sync>;
 
+#[derive(Clone)]
 struct Shared {
     registry: &'static Registry,
     consent: ConsentCookie,
@@ -120,13 +121,7 @@ impl CookiePolicyLayer {
     }
 
     fn with(self, change: impl FnOnce(&mut Shared)) -> CookiePolicyLayer {
-        let mut shared = Arc::try_unwrap(self.shared).unwrap_or_else(|shared| Shared {
-            registry: shared.registry,
-            consent: shared.consent,
-            mode: shared.mode,
-            on_violation: shared.on_violation.clone(),
-            panic_in_debug: shared.panic_in_debug,
-        });
+        let mut shared = Arc::unwrap_or_clone(self.shared);
         change(&mut shared);
         CookiePolicyLayer {
             shared: Arc::new(shared),
@@ -303,9 +298,10 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
         && !from_request.cookie_headers.is_empty()
         && Category::ALL.iter().any(|c| !consent.grants(*c));
 
-    let mut rejected = false;
+    // Positions of the rejected headers, so that stripping them needs no second check.
+    let mut rejected: Vec<usize> = Vec::new();
     let mut set_here: Vec<&str> = Vec::new();
-    for value in headers.get_all(SET_COOKIE) {
+    for (position, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
         match check::check(shared.registry, &consent, value.as_bytes(), now) {
             check::Verdict::Allowed { name, drift } => {
                 if let Some(drift) = drift {
@@ -322,7 +318,7 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
             }
             check::Verdict::Rejected(violation) => {
                 report(shared, &violation);
-                rejected = true;
+                rejected.push(position);
             }
         }
     }
@@ -354,18 +350,15 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
             }
         }
     }
-    if rejected {
+    if !rejected.is_empty() {
         // Rebuild the Set-Cookie list without the rejected headers; the others keep their order.
         let kept: Vec<HeaderValue> = match headers.entry(SET_COOKIE) {
             http::header::Entry::Occupied(entry) => entry
                 .remove_entry_mult()
                 .1
-                .filter(|value| {
-                    !matches!(
-                        check::check(shared.registry, &consent, value.as_bytes(), now),
-                        check::Verdict::Rejected(_)
-                    )
-                })
+                .enumerate()
+                .filter(|(position, _)| !rejected.contains(position))
+                .map(|(_, value)| value)
                 .collect(),
             http::header::Entry::Vacant(_) => Vec::new(),
         };
