@@ -55,20 +55,23 @@ impl Text {
     /// The text to show a reader of `tag`: that tag, else the same primary language (`fr` for
     /// `fr-CA`, or the other way round), else English, else the first text given.
     pub fn resolve(&self, tag: &str) -> &'static str {
+        self.resolve_entry(tag).map_or("", |(_, text)| text)
+    }
+
+    /// The `(tag, text)` entry [`resolve`](Self::resolve) picks, `None` when there is none.
+    pub(crate) fn resolve_entry(&self, tag: &str) -> Option<(&'static str, &'static str)> {
         let primary = cookie_registry_syntax::language::primary_subtag(tag);
-        self.get(tag)
+        let find = |wanted: &dyn Fn(&str) -> bool| self.entries.iter().find(|(t, _)| wanted(t));
+        find(&|t| t.eq_ignore_ascii_case(tag))
             .or_else(|| {
-                self.entries
-                    .iter()
-                    .find(|(t, _)| {
-                        cookie_registry_syntax::language::primary_subtag(t)
-                            .eq_ignore_ascii_case(primary)
-                    })
-                    .map(|(_, text)| *text)
+                find(&|t| {
+                    cookie_registry_syntax::language::primary_subtag(t)
+                        .eq_ignore_ascii_case(primary)
+                })
             })
-            .or_else(|| self.get(FALLBACK_LANGUAGE))
-            .or_else(|| self.entries.first().map(|(_, text)| *text))
-            .unwrap_or("")
+            .or_else(|| find(&|t| t.eq_ignore_ascii_case(FALLBACK_LANGUAGE)))
+            .or_else(|| self.entries.first())
+            .copied()
     }
 }
 

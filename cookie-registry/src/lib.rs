@@ -60,12 +60,14 @@
 
 #[cfg(feature = "build")]
 pub mod build;
+mod bytes;
 mod declaration;
 pub mod enforce;
 #[cfg(feature = "tower")]
 pub mod middleware;
 mod registry;
 pub mod render;
+mod static_hash;
 
 /// Declares the cookie whose name a `&str` constant holds.
 ///

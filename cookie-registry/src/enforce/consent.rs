@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::proof::{self, ConsentCategory, Granted, NotGranted};
 use super::revision::Revision;
+use crate::bytes::{find, find2};
 use crate::declaration::{Category, CookieDeclaration, CookieName, DeclaredCookie, Exemption};
 use crate::declaration::{Lifetime, Storage, TimeUnit};
 
@@ -649,21 +650,37 @@ impl ConsentCookie {
 /// The values of the cookies called `name` in a `Cookie` header, trimmed of optional white
 /// space. Pairs without `=` are skipped, as browsers do.
 fn values_named<'h>(header: &'h [u8], name: &'h [u8]) -> impl Iterator<Item = &'h [u8]> + 'h {
-    header.split(|&b| b == b';').filter_map(move |pair| {
-        let equals = pair.iter().position(|&b| b == b'=')?;
-        let (key, value) = (&pair[..equals], &pair[equals + 1..]);
-        (trim_ows(key) == name).then(|| trim_ows(value))
+    // Every request goes through here: the pairs are cut with the word-at-a-time search.
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        loop {
+            let from = start?;
+            let stop = find2(header, from, b'=', b';');
+            if stop == header.len() || header[stop] == b';' {
+                // A pair without `=`, or the end.
+                start = (stop < header.len()).then_some(stop + 1);
+                continue;
+            }
+            let end = find(header, stop + 1, b';');
+            start = (end < header.len()).then_some(end + 1);
+            if trim_ows(&header[from..stop]) == name {
+                return Some(trim_ows(&header[stop + 1..end]));
+            }
+        }
     })
 }
 
 /// `bytes` without leading and trailing spaces and tabs (RFC 9110 `OWS`).
+#[inline]
 fn trim_ows(bytes: &[u8]) -> &[u8] {
-    let is_ows = |b: &u8| *b == b' ' || *b == b'\t';
-    let start = bytes.iter().position(|b| !is_ows(b)).unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !is_ows(b))
-        .map_or(start, |i| i + 1);
+    let is_ows = |b: u8| b == b' ' || b == b'\t';
+    let (mut start, mut end) = (0, bytes.len());
+    while start < end && is_ows(bytes[start]) {
+        start += 1;
+    }
+    while end > start && is_ows(bytes[end - 1]) {
+        end -= 1;
+    }
     &bytes[start..end]
 }
 
@@ -740,6 +757,36 @@ mod tests {
             0,
             "names are case-sensitive"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2_000, failure_persistence: None, ..Default::default()
+        })]
+
+        /// The word-at-a-time reading finds the same pairs as the plain one: split at `;`, cut
+        /// at the first `=`, trim, compare.
+        #[test]
+        fn values_named_reads_as_split(
+            header in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"; =\tab".to_vec()),
+                    proptest::prelude::any::<u8>(),
+                ],
+                0..80,
+            ),
+            name in proptest::sample::select(vec![&b"a"[..], b"ab", b"b", b"", b"a b"]),
+        ) {
+            let plain: Vec<&[u8]> = header
+                .split(|&b| b == b';')
+                .filter_map(|pair| {
+                    let equals = pair.iter().position(|&b| b == b'=')?;
+                    (trim_ows(&pair[..equals]) == name).then(|| trim_ows(&pair[equals + 1..]))
+                })
+                .collect();
+            let fast: Vec<&[u8]> = values_named(&header, name).collect();
+            proptest::prop_assert_eq!(fast, plain);
+        }
     }
 
     #[test]

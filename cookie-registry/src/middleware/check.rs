@@ -1,15 +1,15 @@
 //! The check of one `Set-Cookie` against the registry and the consent in force.
 //!
 //! Pure functions over header bytes: the layer runs them on every response, the test helpers
-//! on a response in a test, and the benchmarks alone. A header is parsed once, without
-//! allocating; its name is looked up in the registry's hash index (a family's prefix only when
-//! no exact name matches); nothing is allocated unless there is a violation to report.
+//! on a response in a test, and the benchmarks alone. A header is read once, without
+//! allocating ([`SetCookie`]); its name is looked up in the registry's hash index (a family's
+//! prefix only when no exact name matches); nothing is allocated unless there is a violation to
+//! report.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use cookie::Cookie;
-
+use super::set_cookie::SetCookie;
 use crate::declaration::{Category, CookieDeclaration, SameSite};
 use crate::enforce::ConsentState;
 use crate::registry::Registry;
@@ -110,29 +110,14 @@ pub(crate) fn starts_with_name(value: &[u8], name: &str) -> bool {
         && matches!(trimmed.get(name.len()), Some(b'=' | b' ' | b'\t'))
 }
 
-/// Parses a `Set-Cookie` value.
-pub(crate) fn parse(value: &[u8]) -> Result<Cookie<'_>, Violation> {
+/// Reads a `Set-Cookie` value.
+pub(crate) fn parse(value: &[u8]) -> Result<SetCookie<'_>, Violation> {
     let malformed = || Violation {
         name: shortened(value),
         kind: ViolationKind::Malformed,
     };
     let text = std::str::from_utf8(value).map_err(|_| malformed())?;
-    let cookie = Cookie::parse(text).map_err(|_| malformed())?;
-    if cookie.name().is_empty() {
-        return Err(malformed());
-    }
-    Ok(cookie)
-}
-
-/// Whether a cookie deletes itself: `Max-Age` zero or less, or an `Expires` not in the future.
-pub(crate) fn is_removal(cookie: &Cookie<'_>, now: SystemTime) -> bool {
-    if let Some(max_age) = cookie.max_age() {
-        return max_age.whole_seconds() <= 0;
-    }
-    match cookie.expires_datetime() {
-        Some(expires) => SystemTime::from(expires) <= now,
-        None => false,
-    }
+    SetCookie::parse(text).map_err(|_| malformed())
 }
 
 /// Checks one `Set-Cookie` value against the registry and `consent`.
@@ -146,8 +131,8 @@ pub(crate) fn check<'h>(
         Ok(cookie) => cookie,
         Err(violation) => return Verdict::Rejected(violation),
     };
-    let name = cookie.name_raw().unwrap_or_default();
-    if is_removal(&cookie, now) {
+    let name = cookie.name;
+    if cookie.is_removal(now) {
         return Verdict::Removal { name };
     }
     let Some(declaration) = registry.find(name) else {
@@ -178,13 +163,13 @@ pub(crate) fn check<'h>(
 /// declared is not drift (the policy promises at most that long).
 pub(crate) fn drift(
     declaration: &CookieDeclaration,
-    cookie: &Cookie<'_>,
+    cookie: &SetCookie<'_>,
     now: SystemTime,
 ) -> Option<Violation> {
     let declared = declaration.attributes();
     let report = |attribute, declared: String, sent: String| {
         Some(Violation {
-            name: cookie.name().to_string(),
+            name: cookie.name.to_string(),
             kind: ViolationKind::Drift {
                 attribute,
                 declared,
@@ -192,10 +177,10 @@ pub(crate) fn drift(
             },
         })
     };
-    let sent_lifetime = match (cookie.max_age(), cookie.expires_datetime()) {
-        (Some(max_age), _) => Some(max_age.whole_seconds().max(0) as u64),
+    let sent_lifetime = match (cookie.max_age, cookie.expires) {
+        (Some(max_age), _) => Some(max_age.max(0) as u64),
         (None, Some(expires)) => Some(
-            SystemTime::from(expires)
+            expires
                 .duration_since(now)
                 .unwrap_or(Duration::ZERO)
                 .as_secs(),
@@ -219,11 +204,11 @@ pub(crate) fn drift(
         }
         _ => {}
     }
-    let secure = cookie.secure().unwrap_or(false);
+    let secure = cookie.secure;
     if secure != declared.secure() {
         return report("Secure", declared.secure().to_string(), secure.to_string());
     }
-    let http_only = cookie.http_only().unwrap_or(false);
+    let http_only = cookie.http_only;
     if http_only != declared.http_only() {
         return report(
             "HttpOnly",
@@ -231,11 +216,7 @@ pub(crate) fn drift(
             http_only.to_string(),
         );
     }
-    let same_site = match cookie.same_site() {
-        Some(cookie::SameSite::Strict) => SameSite::Strict,
-        Some(cookie::SameSite::None) => SameSite::None,
-        Some(cookie::SameSite::Lax) | None => SameSite::Lax,
-    };
+    let same_site = cookie.same_site.unwrap_or(SameSite::Lax);
     if same_site != declared.same_site() {
         return report(
             "SameSite",
@@ -243,11 +224,11 @@ pub(crate) fn drift(
             same_site.header_value().into(),
         );
     }
-    let path = cookie.path().unwrap_or("/");
+    let path = cookie.path.unwrap_or("/");
     if path != declared.path() {
         return report("Path", declared.path().into(), path.into());
     }
-    let domain = cookie.domain().map(|d| d.trim_start_matches('.'));
+    let domain = cookie.domain.map(|d| d.trim_start_matches('.'));
     if domain != declared.domain().map(|d| d.trim_start_matches('.')) {
         return report(
             "Domain",

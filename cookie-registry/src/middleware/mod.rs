@@ -52,6 +52,7 @@
 //! a layer outside this one is not checked (`tests/middleware_order.rs` shows both orders).
 
 mod check;
+mod set_cookie;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -64,8 +65,7 @@ use http::{HeaderMap, HeaderValue, Request, Response};
 
 pub use check::{Violation, ViolationKind};
 
-use crate::declaration::Category;
-use crate::enforce::{ConsentCookie, ConsentState, unix_now};
+use crate::enforce::{Categories, ConsentCookie, ConsentState, unix_now};
 use crate::registry::Registry;
 
 /// What the layer does with a violation.
@@ -84,6 +84,9 @@ type Callback = Arc<dyn Fn(&Violation) + Send + Sync>;
 #[derive(Clone)]
 struct Shared {
     registry: &'static Registry,
+    /// The categories needing consent that some declaration of the registry belongs to: a
+    /// visitor who grants all of them carries no cookie the layer would have to delete.
+    declared_categories: Categories,
     consent: ConsentCookie,
     mode: Mode,
     on_violation: Option<Callback>,
@@ -112,6 +115,10 @@ impl CookiePolicyLayer {
         CookiePolicyLayer {
             shared: Arc::new(Shared {
                 registry,
+                declared_categories: registry
+                    .iter()
+                    .filter_map(|declaration| declaration.consent_category())
+                    .collect(),
                 consent,
                 mode: Mode::Enforce,
                 on_violation: None,
@@ -266,12 +273,12 @@ fn consent_for_response(
             continue;
         }
         if let Ok(cookie) = check::parse(value.as_bytes())
-            && cookie.name() == name
+            && cookie.name == name
         {
-            return if check::is_removal(&cookie, now) {
+            return if cookie.is_removal(now) {
                 ConsentState::NONE
             } else {
-                shared.consent.decode(cookie.value(), unix_now())
+                shared.consent.decode(cookie.value, unix_now())
             };
         }
     }
@@ -292,11 +299,14 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
     let now = SystemTime::now();
     let consent = consent_for_response(shared, from_request.consent, headers, now);
     let enforce = shared.mode == Mode::Enforce;
-    // Only when some category is not granted can a carried cookie have to go; for a visitor who
-    // consented to everything, nothing below allocates.
+    // Only when a declared category is not granted can a carried cookie have to go; for a
+    // visitor who consented to everything the site uses, nothing below allocates.
     let may_withdraw = enforce
         && !from_request.cookie_headers.is_empty()
-        && Category::ALL.iter().any(|c| !consent.grants(*c));
+        && !shared
+            .declared_categories
+            .difference(consent.categories())
+            .is_empty();
 
     // Positions of the rejected headers, so that stripping them needs no second check.
     let mut rejected: Vec<usize> = Vec::new();
@@ -454,4 +464,11 @@ pub fn assert_cookies_allowed(registry: &Registry, consent: &ConsentState, heade
             list.join("\n")
         );
     }
+}
+
+/// Compares the layer's reading of a `Set-Cookie` value with `cookie::Cookie::parse`: `Err`
+/// describes the first difference. For the `set_cookie` fuzz target; not a stable API.
+#[doc(hidden)]
+pub fn __set_cookie_differential(header: &str) -> Result<(), String> {
+    set_cookie::differential(header)
 }

@@ -5,11 +5,11 @@
 
 mod collect;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
 use crate::declaration::{CookieDeclaration, CookieName, DeclarationSite};
+use crate::static_hash::StaticMap;
 
 pub use collect::BACKEND;
 #[cfg(feature = "linkme")]
@@ -130,10 +130,10 @@ impl std::error::Error for ValidationError {}
 pub struct Registry {
     declarations: Vec<&'static CookieDeclaration>,
     conflicts: Vec<Conflict>,
-    exact: HashMap<&'static str, usize>,
+    exact: StaticMap<&'static str, usize>,
     /// Families by prefix, and the distinct prefix lengths, longest first: a look-up tries one
     /// hash probe per length, so its cost does not grow with the number of families.
-    families: HashMap<&'static str, usize>,
+    families: StaticMap<&'static str, usize>,
     family_lengths: Vec<usize>,
 }
 
@@ -228,8 +228,8 @@ impl Registry {
             kept.push(declaration);
         }
 
-        let mut exact = HashMap::with_capacity(kept.len());
-        let mut families = HashMap::new();
+        let mut exact = StaticMap::with_capacity_and_hasher(kept.len(), Default::default());
+        let mut families = StaticMap::default();
         for (index, declaration) in kept.iter().enumerate() {
             match declaration.name() {
                 CookieName::Exact(name) => {

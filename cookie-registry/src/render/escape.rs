@@ -15,14 +15,40 @@
 
 use std::fmt::{self, Write};
 
+/// The bytes a format's escaping must look at: ASCII control characters but tab, the lead
+/// byte 0xC2 of the C1 controls (U+0080 to U+009F), and the format's own `significant` ones.
+const fn attention(significant: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\t' as usize;
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    let mut i = 0;
+    while i < significant.len() {
+        table[significant[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+#[cfg(test)]
+static PLAIN: [bool; 256] = attention(b"");
+static MARKDOWN: [bool; 256] = attention(b"\\`*_[]<>&#!~|");
+static HTML: [bool; 256] = attention(b"&<>\"'");
+
 /// Writes `text`, with line breaks and control characters as a space (CRLF counting as one)
-/// and each character `replace` maps to its replacement.
+/// and each character `replace` maps to its replacement (`attention` lists them all).
 ///
-/// Text between replacements is written in runs, one `write_str` each: escaping costs about
-/// what copying costs when, as usual, little needs escaping.
+/// Text between replacements is written in runs, one `write_str` each, and a byte that needs
+/// nothing costs one table look-up: escaping costs about what copying costs when, as usual,
+/// little needs escaping.
 fn escape_with(
     out: &mut impl Write,
     text: &str,
+    attention: &[bool; 256],
     replace: impl Fn(char) -> Option<&'static str>,
 ) -> fmt::Result {
     let bytes = text.as_bytes();
@@ -30,6 +56,10 @@ fn escape_with(
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if !attention[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         // Bytes are scanned, not chars: only ASCII can need escaping, and the only non-ASCII
         // control characters (U+0080 to U+009F) are encoded 0xC2 0x80..=0x9F.
         let (width, replacement) = if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
@@ -67,13 +97,17 @@ fn escape_with(
 pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Writing to a String cannot fail.
-    let _ = escape_with(&mut out, text, |_| None);
+    let _ = escape_with(&mut out, text, &PLAIN, |_| None);
     out
 }
 
 /// Writes `text` as Markdown inline text that renders as exactly [`one_line`]`(text)`.
 pub(crate) fn markdown(out: &mut impl Write, text: &str) -> fmt::Result {
-    escape_with(out, text, |c| match c {
+    escape_with(out, text, &MARKDOWN, markdown_replacement)
+}
+
+fn markdown_replacement(c: char) -> Option<&'static str> {
+    match c {
         '\\' => Some("\\\\"),
         '`' => Some("\\`"),
         '*' => Some("\\*"),
@@ -88,20 +122,24 @@ pub(crate) fn markdown(out: &mut impl Write, text: &str) -> fmt::Result {
         '~' => Some("\\~"),
         '|' => Some("\\|"),
         _ => None,
-    })
+    }
 }
 
 /// Writes `text` as HTML text or attribute value (in double or single quotes) that reads as
 /// exactly [`one_line`]`(text)`.
 pub(crate) fn html(out: &mut impl Write, text: &str) -> fmt::Result {
-    escape_with(out, text, |c| match c {
+    escape_with(out, text, &HTML, html_replacement)
+}
+
+fn html_replacement(c: char) -> Option<&'static str> {
+    match c {
         '&' => Some("&amp;"),
         '<' => Some("&lt;"),
         '>' => Some("&gt;"),
         '"' => Some("&quot;"),
         '\'' => Some("&#39;"),
         _ => None,
-    })
+    }
 }
 
 /// Whether a declared address may become a link: `http://` or `https://` (any case) followed by
@@ -170,6 +208,21 @@ mod tests {
         assert_eq!(md("`*_#!~\\"), "\\`\\*\\_\\#\\!\\~\\\\");
         assert_eq!(md("_ga_*"), "\\_ga\\_\\*");
         assert_eq!(md("é ü 日本"), "é ü 日本");
+    }
+
+    #[test]
+    fn the_tables_list_every_character_the_formats_replace() {
+        // A character missing from a table would never be escaped.
+        for b in 0..=0x7fu8 {
+            let control = b != b'\t' && (b as char).is_ascii_control();
+            let c = b as char;
+            assert_eq!(PLAIN[usize::from(b)], control, "plain {b:#x}");
+            let md = control || markdown_replacement(c).is_some();
+            assert_eq!(MARKDOWN[usize::from(b)], md, "markdown {b:#x}");
+            let html = control || html_replacement(c).is_some();
+            assert_eq!(HTML[usize::from(b)], html, "html {b:#x}");
+        }
+        assert!((0x80..=0xff).all(|b| MARKDOWN[b] == (b == 0xc2) && HTML[b] == (b == 0xc2)));
     }
 
     #[test]

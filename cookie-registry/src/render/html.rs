@@ -6,7 +6,7 @@
 use std::fmt::{self, Write};
 
 use super::escape;
-use super::table::{Document, ProviderCell, Resolved, Row, Table};
+use super::table::{Document, ProviderCell, Resolved, Row, Table, write_name};
 
 /// The stylesheet of a standalone page: readable tables on any screen, nothing more.
 const STYLE: &str = "\
@@ -134,7 +134,7 @@ fn resolved(out: &mut impl Write, text: Resolved) -> fmt::Result {
     }
 }
 
-fn write_row(out: &mut impl Write, doc: &Document<'_>, row: &Row) -> fmt::Result {
+fn write_row<W: Write>(out: &mut W, doc: &Document<'_>, row: &Row) -> fmt::Result {
     let t = doc.texts;
     out.write_str("<tr>\n<td>")?;
     match row.provider_cell() {
@@ -147,20 +147,20 @@ fn write_row(out: &mut impl Write, doc: &Document<'_>, row: &Row) -> fmt::Result
             escape::html(out, row.party_suffix(t))?;
         }
         ProviderCell::Address { .. } | ProviderCell::Plain => {
-            escape::html(out, &row.provider_text(t))?;
+            row.write_provider(out, t, escape::html)?;
         }
     }
     out.write_str("</td>\n<td>")?;
     resolved(out, row.function)?;
     out.write_str("</td>\n<td>")?;
-    for (i, label) in row.names(t).iter().enumerate() {
+    for (i, cookie) in row.cookies.iter().enumerate() {
         if i > 0 {
             out.write_str(", ")?;
         }
         out.write_str("<code>")?;
-        escape::html(out, &label.name)?;
+        write_name(out, cookie.name(), escape::html)?;
         out.write_str("</code>")?;
-        if let Some(marker) = label.marker {
+        if let Some(marker) = t.storage_marker(cookie.storage()) {
             out.write_str(" (")?;
             escape::html(out, marker)?;
             out.write_char(')')?;
@@ -168,16 +168,16 @@ fn write_row(out: &mut impl Write, doc: &Document<'_>, row: &Row) -> fmt::Result
     }
     out.write_str("</td>\n<td>")?;
     resolved(out, row.purpose)?;
-    if let Some(note) = row.note_text(t) {
+    if row.note.is_some() {
         if !row.purpose.text.is_empty() {
             out.write_str(" (")?;
-            escape::html(out, &note)?;
+            row.write_note(out, t, escape::html)?;
             out.write_char(')')?;
         } else {
-            escape::html(out, &note)?;
+            row.write_note(out, t, escape::html)?;
         }
     }
     out.write_str("</td>\n<td>")?;
-    escape::html(out, &row.lifetime_text(t))?;
+    row.write_lifetime(out, t, escape::html)?;
     out.write_str("</td>\n</tr>\n")
 }

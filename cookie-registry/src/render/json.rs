@@ -62,7 +62,7 @@ use serde::Serialize;
 #[cfg(doc)]
 use crate::declaration::{Category, Exemption, Party, SameSite, Storage};
 
-use super::table::{Document, Row, name_label};
+use super::table::{Document, Row, name_text};
 use crate::declaration::{CookieDeclaration, CookieName};
 
 /// The version of this schema, the document's `schema_version`.
@@ -243,7 +243,7 @@ fn cookie_info(doc: &Document<'_>, c: &CookieDeclaration) -> CookieInfo {
     let t = doc.texts;
     let attributes = c.attributes();
     CookieInfo {
-        name: name_label(c, t).name,
+        name: name_text(c.name()),
         pattern: matches!(c.name(), CookieName::Prefix(_)),
         storage: c.storage().as_str(),
         lifetime: LifetimeInfo {

@@ -65,7 +65,7 @@ pub(crate) fn write(out: &mut impl Write, doc: &Document<'_>) -> fmt::Result {
     Ok(())
 }
 
-fn write_row(out: &mut impl Write, doc: &Document<'_>, row: &Row) -> fmt::Result {
+fn write_row<W: Write>(out: &mut W, doc: &Document<'_>, row: &Row) -> fmt::Result {
     let t = doc.texts;
     out.write_str("| ")?;
     match row.provider_cell() {
@@ -78,16 +78,16 @@ fn write_row(out: &mut impl Write, doc: &Document<'_>, row: &Row) -> fmt::Result
             escape::markdown(out, row.party_suffix(t))?;
         }
         ProviderCell::Address { .. } | ProviderCell::Plain => {
-            escape::markdown(out, &row.provider_text(t))?;
+            row.write_provider(out, t, escape::markdown)?;
         }
     }
     out.write_str(" | ")?;
     escape::markdown(out, row.function.text)?;
     out.write_str(" | ")?;
-    escape::markdown(out, &row.names_text(t))?;
+    row.write_names(out, t, escape::markdown)?;
     out.write_str(" | ")?;
-    escape::markdown(out, &row.purpose_text(t))?;
+    row.write_purpose(out, t, escape::markdown)?;
     out.write_str(" | ")?;
-    escape::markdown(out, &row.lifetime_text(t))?;
+    row.write_lifetime(out, t, escape::markdown)?;
     out.write_str(" |\n")
 }

@@ -306,6 +306,11 @@ impl<'r> Policy<'r> {
     ///
     /// [`RenderError::NoCookies`] when there is no declaration; see [`RenderError`].
     pub fn render(&self, format: Format, options: &PolicyOptions) -> Result<String, RenderError> {
+        #[cfg(feature = "json")]
+        if format == Format::Json {
+            // The text serde_json writes is the result: no second copy into `out`.
+            return json_text(&self.document(options)?);
+        }
         let mut out = String::new();
         self.write_to(format, options, &mut out)?;
         Ok(out)
@@ -329,12 +334,7 @@ impl<'r> Policy<'r> {
             Format::Html => html::write_fragment(out, &doc)?,
             Format::HtmlPage => html::write_page(out, &doc)?,
             #[cfg(feature = "json")]
-            Format::Json => {
-                let value = json::PolicyDocument::from_model(&doc);
-                let mut text = serde_json::to_string_pretty(&value).map_err(RenderError::Json)?;
-                text.push('\n');
-                out.write_str(&text)?;
-            }
+            Format::Json => out.write_str(&json_text(&doc)?)?,
         }
         Ok(())
     }
@@ -369,4 +369,22 @@ impl Registry {
     pub fn policy(&self) -> Policy<'_> {
         Policy::new(self.declarations())
     }
+}
+
+/// The JSON document as text, pretty-printed, with a final newline.
+#[cfg(feature = "json")]
+fn json_text(doc: &Document<'_>) -> Result<String, RenderError> {
+    let value = json::PolicyDocument::from_model(doc);
+    // About 1 kB per cookie, pretty-printed: sized once instead of doubling a megabyte.
+    let cookies: usize = doc
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .map(|r| r.cookies.len())
+        .sum();
+    let mut bytes = Vec::with_capacity(1_024 * cookies + 1_024);
+    serde_json::to_writer_pretty(&mut bytes, &value).map_err(RenderError::Json)?;
+    bytes.push(b'\n');
+    // serde_json writes UTF-8 only; a failure here would be its bug, reported, not a panic.
+    String::from_utf8(bytes).map_err(|e| RenderError::Json(serde::ser::Error::custom(e)))
 }

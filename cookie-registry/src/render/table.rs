@@ -15,7 +15,7 @@
 //!   Declarations that would render identically are listed once.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::fmt::{self, Write};
 
 use super::escape;
 use super::texts::{self, Texts};
@@ -23,6 +23,7 @@ use crate::declaration::{
     Category, CookieDeclaration, CookieName, Exemption, LanguageTag, Lifetime, Party, Provider,
     Text,
 };
+use crate::static_hash::StaticMap;
 
 /// A whole policy, ready to be laid out.
 #[derive(Debug)]
@@ -51,7 +52,7 @@ pub(crate) struct Table {
 }
 
 /// A note in the purpose cell, for cookies whose consent status is not their category's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum ConsentNote {
     /// Exempt from consent, in a category that needs it.
     Exempt(Exemption),
@@ -78,23 +79,6 @@ pub(crate) struct Row {
     pub note: Option<ConsentNote>,
     /// Sorted, without duplicates; never empty.
     pub cookies: Vec<&'static CookieDeclaration>,
-}
-
-/// How a name is shown: `_ga_*`, with a `(localStorage)` marker for items that are not cookies.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct NameLabel {
-    pub name: String,
-    pub marker: Option<&'static str>,
-}
-
-impl NameLabel {
-    /// The whole label as text: `theme (localStorage)`.
-    pub fn text(&self) -> String {
-        match self.marker {
-            Some(marker) => format!("{} ({marker})", self.name),
-            None => self.name.clone(),
-        }
-    }
 }
 
 /// How the provider cell reads.
@@ -126,43 +110,71 @@ impl Row {
         }
     }
 
-    /// The provider cell as plain text (what a reader sees, before line-break folding).
-    pub fn provider_text(&self, texts: &Texts) -> String {
-        let mut out = format!("{}{}", self.provider.name(), self.party_suffix(texts));
+    /// The provider cell as plain text (what a reader sees, before line-break folding): the
+    /// name, the party, and an address that is not a safe link.
+    pub fn write_provider<W: Write>(
+        &self,
+        out: &mut W,
+        texts: &Texts,
+        piece: Piece<W>,
+    ) -> fmt::Result {
+        piece(out, self.provider.name())?;
+        piece(out, self.party_suffix(texts))?;
         if let ProviderCell::Address { url } = self.provider_cell() {
-            out.push_str(texts.privacy_policy);
-            out.push_str(url);
+            piece(out, texts.privacy_policy)?;
+            piece(out, url)?;
         }
-        out
+        Ok(())
     }
 
-    /// The labels of the row's cookies, in order.
-    pub fn names(&self, texts: &Texts) -> Vec<NameLabel> {
-        self.cookies.iter().map(|c| name_label(c, texts)).collect()
-    }
-
-    /// The name cell as plain text: labels joined by ", ".
-    pub fn names_text(&self, texts: &Texts) -> String {
-        join(self.names(texts).iter().map(NameLabel::text), ", ")
+    /// The name cell: labels joined by ", ".
+    pub fn write_names<W: Write>(
+        &self,
+        out: &mut W,
+        texts: &Texts,
+        piece: Piece<W>,
+    ) -> fmt::Result {
+        for (i, cookie) in self.cookies.iter().enumerate() {
+            if i > 0 {
+                piece(out, ", ")?;
+            }
+            write_label(out, cookie, texts, piece)?;
+        }
+        Ok(())
     }
 
     /// The note in the purpose cell, in words.
-    pub fn note_text(&self, texts: &Texts) -> Option<String> {
-        self.note.map(|note| match note {
-            ConsentNote::Exempt(exemption) => {
-                format!(
-                    "{}{}",
-                    texts.exempt_from_consent,
-                    texts.exemption(exemption)
-                )
+    pub fn write_note<W: Write>(&self, out: &mut W, texts: &Texts, piece: Piece<W>) -> fmt::Result {
+        match self.note {
+            Some(ConsentNote::Exempt(exemption)) => {
+                piece(out, texts.exempt_from_consent)?;
+                piece(out, texts.exemption(exemption))
             }
-            ConsentNote::Required => texts.requires_consent.to_string(),
-        })
+            Some(ConsentNote::Required) => piece(out, texts.requires_consent),
+            None => Ok(()),
+        }
     }
 
-    /// The purpose cell as plain text: the purpose, then the note in parentheses.
-    pub fn purpose_text(&self, texts: &Texts) -> String {
-        purpose_with_note(self.purpose.text, self.note_text(texts).as_deref())
+    /// The purpose cell: the purpose, then the note in parentheses (the note alone when the
+    /// purpose is empty).
+    pub fn write_purpose<W: Write>(
+        &self,
+        out: &mut W,
+        texts: &Texts,
+        piece: Piece<W>,
+    ) -> fmt::Result {
+        piece(out, self.purpose.text)?;
+        if self.note.is_some() {
+            let open = !self.purpose.text.is_empty();
+            if open {
+                piece(out, " (")?;
+            }
+            self.write_note(out, texts, piece)?;
+            if open {
+                piece(out, ")")?;
+            }
+        }
+        Ok(())
     }
 
     /// The lifetime shared by all the row's cookies, if they share one.
@@ -175,50 +187,104 @@ impl Row {
     }
 
     /// The lifetime cell: the shared lifetime, or `name: lifetime` per cookie joined by "; ".
+    pub fn write_lifetime<W: Write>(
+        &self,
+        out: &mut W,
+        texts: &Texts,
+        piece: Piece<W>,
+    ) -> fmt::Result {
+        if let Some(lifetime) = self.shared_lifetime() {
+            return texts.write_lifetime(out, lifetime, piece);
+        }
+        for (i, cookie) in self.cookies.iter().enumerate() {
+            if i > 0 {
+                piece(out, "; ")?;
+            }
+            write_label(out, cookie, texts, piece)?;
+            piece(out, texts.name_separator)?;
+            texts.write_lifetime(out, cookie.lifetime(), piece)?;
+        }
+        Ok(())
+    }
+
+    /// [`write_names`](Self::write_names) as a `String`.
+    #[cfg(test)]
+    pub fn names_text(&self, texts: &Texts) -> String {
+        plain(|out| self.write_names(out, texts, push))
+    }
+
+    /// [`write_note`](Self::write_note) as a `String`, `None` without a note.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
+    pub fn note_text(&self, texts: &Texts) -> Option<String> {
+        self.note
+            .map(|_| plain(|out| self.write_note(out, texts, push)))
+    }
+
+    /// [`write_purpose`](Self::write_purpose) as a `String`.
+    #[cfg(test)]
+    pub fn purpose_text(&self, texts: &Texts) -> String {
+        plain(|out| self.write_purpose(out, texts, push))
+    }
+
+    /// [`write_lifetime`](Self::write_lifetime) as a `String`.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
     pub fn lifetime_text(&self, texts: &Texts) -> String {
-        match self.shared_lifetime() {
-            Some(lifetime) => texts.lifetime(lifetime),
-            None => join(
-                self.cookies.iter().map(|c| {
-                    format!(
-                        "{}{}{}",
-                        name_label(c, texts).text(),
-                        texts.name_separator,
-                        texts.lifetime(c.lifetime())
-                    )
-                }),
-                "; ",
-            ),
-        }
+        plain(|out| self.write_lifetime(out, texts, push))
     }
 }
 
-/// "purpose (note)", or either alone.
-pub(crate) fn purpose_with_note(purpose: &str, note: Option<&str>) -> String {
-    match note {
-        Some(note) if purpose.is_empty() => note.to_string(),
-        Some(note) => format!("{purpose} ({note})"),
-        None => purpose.to_string(),
-    }
+/// How a renderer writes one piece of a cell's plain text: escaped for its format.
+///
+/// Cells are written piece by piece, straight into the output, instead of being built as
+/// `String`s and escaped afterwards. Escaping piecewise gives the same bytes as escaping the
+/// whole, because escaping is per character except for CRLF, and no piece that may end with
+/// CR (a declared text) is ever followed by one that may start with LF: declared texts are
+/// always separated by built-in ones (", ", " (", ": "...).
+pub(crate) type Piece<W> = fn(&mut W, &str) -> fmt::Result;
+
+/// The [`Piece`] that copies, for the plain-text (and JSON) forms of the cells.
+fn push(out: &mut String, piece: &str) -> fmt::Result {
+    out.push_str(piece);
+    Ok(())
 }
 
-fn join(items: impl Iterator<Item = String>, separator: &str) -> String {
+fn plain(write: impl FnOnce(&mut String) -> fmt::Result) -> String {
     let mut out = String::new();
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(separator);
-        }
-        out.push_str(&item);
-    }
+    // Writing to a String cannot fail.
+    let _ = write(&mut out);
     out
 }
 
-/// The label of one declaration.
-pub(crate) fn name_label(declaration: &CookieDeclaration, texts: &Texts) -> NameLabel {
-    NameLabel {
-        name: declaration.name().to_string(),
-        marker: texts.storage_marker(declaration.storage()),
+/// A declaration's label: its name (`_ga_*` for a family), then ` (localStorage)` for an item
+/// that is not an HTTP cookie.
+pub(crate) fn write_label<W: Write>(
+    out: &mut W,
+    declaration: &CookieDeclaration,
+    texts: &Texts,
+    piece: Piece<W>,
+) -> fmt::Result {
+    write_name(out, declaration.name(), piece)?;
+    if let Some(marker) = texts.storage_marker(declaration.storage()) {
+        piece(out, " (")?;
+        piece(out, marker)?;
+        piece(out, ")")?;
     }
+    Ok(())
+}
+
+/// A name as declared: `sessionid`, or `_ga_*` for a family.
+pub(crate) fn write_name<W: Write>(out: &mut W, name: CookieName, piece: Piece<W>) -> fmt::Result {
+    piece(out, name.stem())?;
+    if matches!(name, CookieName::Prefix(_)) {
+        piece(out, "*")?;
+    }
+    Ok(())
+}
+
+/// [`write_name`] as a `String`.
+#[cfg_attr(not(feature = "json"), allow(dead_code))]
+pub(crate) fn name_text(name: CookieName) -> String {
+    plain(|out| write_name(out, name, push))
 }
 
 /// The note a declaration needs in a table of its category, if any.
@@ -231,42 +297,33 @@ fn consent_note(declaration: &CookieDeclaration) -> Option<ConsentNote> {
     }
 }
 
-/// Resolves a text for `tag` with [`Text::resolve`], and finds which entry it came from.
+/// Resolves a text for `tag` with [`Text::resolve`], and marks the language of the entry it
+/// came from when its primary language is not `document_primary` (a French policy showing an
+/// English fallback).
+///
+/// The mark is only used in HTML; it is left out when the entry's tag is not well-formed.
 fn resolve(text: Text, tag: &str, document_primary: &str) -> Resolved {
-    let resolved = text.resolve(tag);
+    let Some((source, resolved)) = text.resolve_entry(tag) else {
+        return Resolved {
+            text: "",
+            lang: None,
+        };
+    };
+    // The usual case, a text in the document's language, needs no mark: decided before the
+    // tag is parsed, which costs more than the rest of the row.
+    let foreign = !primary(source).eq_ignore_ascii_case(document_primary);
     Resolved {
         text: resolved,
-        lang: source_language(text, tag, resolved)
-            .filter(|source| !primary(source).eq_ignore_ascii_case(document_primary)),
+        lang: (foreign && LanguageTag::parse(source).is_ok()).then_some(source),
     }
 }
 
-/// The tag of the entry [`Text::resolve`] picked, following its documented fallback chain.
-///
-/// Only used to mark a fallback's language in HTML; `None` when unsure (the chain disagrees
-/// with what `resolve` returned, or the entry's tag is not well-formed).
-fn source_language(text: Text, tag: &str, resolved: &str) -> Option<&'static str> {
-    let entries = text.entries();
-    let wanted = primary(tag);
-    let found = entries
-        .iter()
-        .find(|(t, _)| t.eq_ignore_ascii_case(tag))
-        .or_else(|| {
-            entries
-                .iter()
-                .find(|(t, _)| primary(t).eq_ignore_ascii_case(wanted))
-        })
-        .or_else(|| {
-            entries
-                .iter()
-                .find(|(t, _)| t.eq_ignore_ascii_case(crate::declaration::FALLBACK_LANGUAGE))
-        })
-        .or_else(|| entries.first())?;
-    (found.1 == resolved && LanguageTag::parse(found.0).is_ok()).then_some(found.0)
-}
-
 fn primary(tag: &str) -> &str {
-    tag.split(['-', '_']).next().unwrap_or(tag)
+    let end = tag
+        .bytes()
+        .position(|b| b == b'-' || b == b'_')
+        .unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// The order of cookies within a row: by name, then by every field any format shows, so that
@@ -281,25 +338,27 @@ fn cookie_order(a: &CookieDeclaration, b: &CookieDeclaration, tag: &str) -> Orde
             Lifetime::Persistent { unit, .. } => (lifetime.max_age_seconds(), Some(unit)),
         }
     }
-    fn attributes_key(
-        d: &CookieDeclaration,
-    ) -> (
+    type AttributesKey = (
         Option<&'static str>,
         &'static str,
         bool,
         bool,
         crate::declaration::SameSite,
         bool,
-    ) {
+    );
+    /// HTTP attributes, for HTTP cookies only: no format shows them for a storage item.
+    fn attributes_key(d: &CookieDeclaration) -> Option<AttributesKey> {
         let a = d.attributes();
-        (
-            a.domain(),
-            a.path(),
-            a.secure(),
-            a.http_only(),
-            a.same_site(),
-            a.partitioned(),
-        )
+        (d.storage() == crate::declaration::Storage::HttpCookie).then(|| {
+            (
+                a.domain(),
+                a.path(),
+                a.secure(),
+                a.http_only(),
+                a.same_site(),
+                a.partitioned(),
+            )
+        })
     }
     name_key(a.name())
         .cmp(&name_key(b.name()))
@@ -314,7 +373,7 @@ fn cookie_order(a: &CookieDeclaration, b: &CookieDeclaration, tag: &str) -> Orde
 }
 
 /// What makes declarations one row (within a category).
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 struct RowKey {
     provider_name: &'static str,
     privacy_policy: Option<&'static str>,
@@ -340,8 +399,13 @@ impl<'a> Document<'a> {
         };
         let document_primary = primary(&lang).to_string();
 
-        let mut groups: BTreeMap<(Category, RowKey), Vec<&'static CookieDeclaration>> =
-            BTreeMap::new();
+        // Grouped by hash (the rows are sorted afterwards, on their whole key): a `BTreeMap`
+        // compared long texts at every level of the tree. Groups keep the order in which they
+        // first appear, so that rows come out of declarations sorted by name (as the registry
+        // gives them) already nearly sorted.
+        let mut index: StaticMap<(Category, RowKey), usize> =
+            StaticMap::with_capacity_and_hasher(declarations.len(), Default::default());
+        let mut groups: Vec<(Category, Vec<&'static CookieDeclaration>)> = Vec::new();
         for &declaration in declarations {
             let key = RowKey {
                 provider_name: declaration.provider().name(),
@@ -351,35 +415,55 @@ impl<'a> Document<'a> {
                 purpose: declaration.purpose().resolve(tag),
                 note: consent_note(declaration),
             };
-            groups
-                .entry((declaration.category(), key))
-                .or_default()
-                .push(declaration);
+            let category = declaration.category();
+            let next = groups.len();
+            let at = *index.entry((category, key)).or_insert(next);
+            if at == next {
+                groups.push((category, Vec::with_capacity(1)));
+            }
+            groups[at].1.push(declaration);
         }
 
-        let mut tables: Vec<Table> = Vec::new();
-        for ((category, _), mut cookies) in groups {
+        let mut tables: Vec<Table> = Category::ALL
+            .iter()
+            .map(|&category| Table {
+                category,
+                consent_required: category.default_exemption().is_none(),
+                rows: Vec::new(),
+            })
+            .collect();
+        for (category, mut cookies) in groups {
             cookies.sort_by(|a, b| cookie_order(a, b, tag));
+            // Every cookie of the group has the same provider, party, texts and note, but a
+            // text may come from entries of different languages ("Connexion" given as French
+            // by one declaration of the name and as English by another): the mark is chosen
+            // from all of them, before duplicates go, document language first, so that it
+            // never depends on their order.
+            let mark = |text: fn(&CookieDeclaration) -> Text| {
+                cookies
+                    .iter()
+                    .map(|c| resolve(text(c), tag, &document_primary))
+                    .min_by(|a, b| a.lang.cmp(&b.lang))
+            };
+            let (Some(function), Some(purpose)) = (mark(|c| c.function()), mark(|c| c.purpose()))
+            else {
+                continue;
+            };
             cookies.dedup_by(|a, b| cookie_order(a, b, tag) == Ordering::Equal);
-            // Every cookie of the group has the same provider, party, texts and note.
             let first = cookies[0];
             let row = Row {
                 provider: first.provider(),
                 party: first.party(),
-                function: resolve(first.function(), tag, &document_primary),
-                purpose: resolve(first.purpose(), tag, &document_primary),
+                function,
+                purpose,
                 note: consent_note(first),
                 cookies,
             };
-            match tables.last_mut() {
-                Some(table) if table.category == category => table.rows.push(row),
-                _ => tables.push(Table {
-                    category,
-                    consent_required: category.default_exemption().is_none(),
-                    rows: vec![row],
-                }),
+            if let Some(table) = tables.iter_mut().find(|t| t.category == category) {
+                table.rows.push(row);
             }
         }
+        tables.retain(|table| !table.rows.is_empty());
         for table in &mut tables {
             sort_rows(&mut table.rows, tag);
         }
@@ -394,14 +478,40 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Sorts rows by provider (case-insensitive, then exact), then [`row_order`]. The lowercased
-/// provider name is computed once per row, not once per comparison.
+/// Sorts rows by provider (case-insensitive, then exact), then [`row_order`].
+///
+/// A policy has many rows and few providers: the providers are ranked once, lowercasing each
+/// distinct name once, and rows compare ranks.
 fn sort_rows(rows: &mut Vec<Row>, tag: &str) {
-    let mut keyed: Vec<(String, Row)> = rows
-        .drain(..)
-        .map(|row| (row.provider.name().to_lowercase(), row))
+    let mut providers: Vec<&'static str> = rows.iter().map(|r| r.provider.name()).collect();
+    providers.sort_unstable();
+    providers.dedup();
+    let mut ranked: Vec<(String, &'static str)> =
+        providers.iter().map(|&p| (p.to_lowercase(), p)).collect();
+    ranked.sort_unstable();
+    let rank_of: StaticMap<&'static str, usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(rank, &(_, name))| (name, rank))
         .collect();
-    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| row_order(a, b, tag)));
+    // Most comparisons end at the provider's rank or the first cookie's name: those are
+    // compared from a key built once per row, the rest of the order only on a tie.
+    // Rows arrive in the order of their first cookie when the declarations were sorted by
+    // name: bucketing them by rank, in that order, then leaves them sorted or nearly so, which
+    // the full sort below detects in one pass.
+    /// Provider rank, first cookie's stem, whether it is a family.
+    type Key = (usize, &'static str, bool);
+    let mut buckets: Vec<Vec<(Key, Row)>> = (0..ranked.len()).map(|_| Vec::new()).collect();
+    for row in rows.drain(..) {
+        let rank = rank_of.get(row.provider.name()).copied().unwrap_or(0);
+        let name = row.cookies[0].name();
+        let key = (rank, name.stem(), matches!(name, CookieName::Prefix(_)));
+        buckets[rank].push((key, row));
+    }
+    let mut keyed: Vec<_> = buckets.into_iter().flatten().collect();
+    // Rows are distinct in `row_order`: no two compare equal, so an unstable sort is as
+    // deterministic as a stable one.
+    keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| row_order(a, b, tag)));
     rows.extend(keyed.into_iter().map(|(_, row)| row));
 }
 

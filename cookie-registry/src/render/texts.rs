@@ -7,6 +7,9 @@
 //! These texts are trusted (they are ours), but the renderers escape them like any other text,
 //! so a translation may contain `*`, `<` or `&` without breaking the output.
 
+use std::fmt;
+
+use super::table::Piece;
 use crate::declaration::{Category, Exemption, Lifetime, Storage, TimeUnit};
 
 /// The built-in texts of one language.
@@ -100,9 +103,14 @@ impl Texts {
     }
 
     /// A lifetime in words: "Session", "1 year", "13 months", "2 semaines".
-    pub fn lifetime(&self, lifetime: Lifetime) -> String {
+    pub fn write_lifetime<W: fmt::Write>(
+        &self,
+        out: &mut W,
+        lifetime: Lifetime,
+        piece: Piece<W>,
+    ) -> fmt::Result {
         match lifetime {
-            Lifetime::Session => self.session.to_string(),
+            Lifetime::Session => piece(out, self.session),
             Lifetime::Persistent { amount, unit } => {
                 let index = TimeUnit::ALL.iter().position(|u| *u == unit).unwrap_or(0);
                 let (singular, plural) = self.units[index];
@@ -111,10 +119,41 @@ impl Texts {
                 } else {
                     singular
                 };
-                format!("{amount} {word}")
+                let mut digits = [0u8; 10];
+                piece(out, decimal(amount, &mut digits))?;
+                piece(out, " ")?;
+                piece(out, word)
             }
         }
     }
+
+    /// [`write_lifetime`](Self::write_lifetime) as a `String`.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
+    pub fn lifetime(&self, lifetime: Lifetime) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write_lifetime(&mut out, lifetime, |out, piece| {
+            out.push_str(piece);
+            Ok(())
+        });
+        out
+    }
+}
+
+/// `n` in decimal, in `buffer` (a `u32` has at most 10 digits): a lifetime per row, without the
+/// formatting machinery.
+fn decimal(mut n: u32, buffer: &mut [u8; 10]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buffer[start..]).unwrap_or_default()
 }
 
 /// The texts for a language tag: by primary subtag, English for a language we have no texts for.

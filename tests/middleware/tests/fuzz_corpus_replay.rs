@@ -121,11 +121,19 @@ fn fuzz_consent(selector: u8) -> ConsentState {
 /// Set-Cookie classification: byte 0 selects the consent, the rest is split at `\n` into
 /// `Set-Cookie` values (those that are not valid header bytes are skipped).
 ///
-/// Oracle: no panic.
+/// Oracle: no panic, and every value that is UTF-8 is read by the layer exactly as
+/// `cookie::Cookie::parse` reads it (the layer has its own non-allocating reading).
 pub fn set_cookie_oracle(data: &[u8]) {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
+    for value in rest.split(|&b| b == b'\n') {
+        if let Ok(text) = std::str::from_utf8(value)
+            && let Err(difference) = cookie_registry::middleware::__set_cookie_differential(text)
+        {
+            panic!("{difference}");
+        }
+    }
     let consent = fuzz_consent(selector);
     let mut headers = HeaderMap::new();
     for value in rest.split(|&b| b == b'\n') {
