@@ -9,68 +9,147 @@ use cookie_registry_syntax::declaration::{Declaration, TextField};
 use cookie_registry_syntax::lifetime::{Lifetime, TimeUnit};
 use cookie_registry_syntax::name::NamePattern;
 use cookie_registry_syntax::vocab::{Category, Exemption, Party, SameSite, Storage};
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens, TokenStreamExt, format_ident, quote};
 
 /// The path of the runtime crate in the user's code.
 pub fn krate(declaration: Option<&Declaration>) -> TokenStream {
-    match declaration.and_then(|d| d.krate.as_ref()) {
-        Some(path) => quote!(#path),
-        None => quote!(::cookie_registry),
+    Krate(declaration.and_then(|d| d.krate.as_ref())).into_token_stream()
+}
+
+// The expansion is built by one `quote!` per declaration that interpolates only tokens, not
+// token streams made by other `quote!`s: the macro runs for every declaration at every build of
+// the declaring crate, unoptimised in the dev profile, and each interpolated stream costs
+// several round trips to the compiler (a clone, then a concatenation), about as much as the
+// tokens it carries. The tokens are the same either way.
+
+/// The runtime crate's path, appended token by token wherever it is interpolated:
+/// `::cookie_registry`, or the path given with `crate = "..."`.
+#[derive(Clone, Copy)]
+struct Krate<'a>(Option<&'a syn::Path>);
+
+impl ToTokens for Krate<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self.0 {
+            Some(path) => path.to_tokens(tokens),
+            None => {
+                tokens.append(Punct::new(':', Spacing::Joint));
+                tokens.append(Punct::new(':', Spacing::Alone));
+                tokens.append(Ident::new("cookie_registry", Span::call_site()));
+            }
+        }
     }
+}
+
+/// `::core::line!()` or `::core::column!()`, every token spanned at `span`: the declaration
+/// site is the line and column of the constant's (or the struct's) name.
+struct SpannedCoreMacro {
+    name: &'static str,
+    span: Span,
+}
+
+impl ToTokens for SpannedCoreMacro {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let mut first = Punct::new(':', Spacing::Joint);
+        first.set_span(self.span);
+        let mut second = Punct::new(':', Spacing::Alone);
+        second.set_span(self.span);
+        tokens.append(first.clone());
+        tokens.append(second.clone());
+        tokens.append(Ident::new("core", self.span));
+        tokens.append(first);
+        tokens.append(second);
+        tokens.append(Ident::new(self.name, self.span));
+        let mut bang = Punct::new('!', Spacing::Alone);
+        bang.set_span(self.span);
+        tokens.append(bang);
+        let mut args = Group::new(Delimiter::Parenthesis, TokenStream::new());
+        args.set_span(self.span);
+        tokens.append(args);
+    }
+}
+
+/// `Some` or `None`, and what goes inside `Some(...)`, for a `#variant #((#value))*`.
+fn some_or_none<T>(value: Option<T>) -> (Ident, std::option::IntoIter<T>) {
+    let variant = if value.is_some() { "Some" } else { "None" };
+    (Ident::new(variant, Span::call_site()), value.into_iter())
+}
+
+/// The tags and texts of a text field, in the order written.
+fn text_parts(field: &TextField) -> (Vec<&str>, Vec<&str>) {
+    field
+        .entries
+        .iter()
+        .map(|(tag, text, _)| (tag.as_str(), text.as_str()))
+        .unzip()
 }
 
 /// `static DECLARATION: CookieDeclaration = ...;` plus its registration. `site` is the span the
 /// declaration site (file, line, column) is taken from.
-fn declaration_static(d: &Declaration, krate: &TokenStream, site: Span) -> TokenStream {
-    let name = match NamePattern::parse(&d.name.value) {
-        NamePattern::Exact(s) => quote!(#krate::CookieName::Exact(#s)),
-        NamePattern::Prefix(s) => quote!(#krate::CookieName::Prefix(#s)),
+fn declaration_static(d: &Declaration, krate: Krate, site: Span) -> TokenStream {
+    let (name_variant, name) = match NamePattern::parse(&d.name.value) {
+        NamePattern::Exact(s) => ("Exact", s),
+        NamePattern::Prefix(s) => ("Prefix", s),
     };
-    let provider = &d.provider.value;
-    let privacy_policy = option(d.privacy_policy.as_ref().map(|p| p.value.as_str()), krate);
-    let category = variant(krate, "Category", category(d.category.value));
-    let party = variant(krate, "Party", party(d.party.value));
-    let function = text(&d.function, krate);
-    let purpose = text(&d.purpose, krate);
-    let justification = match &d.justification {
-        Some(t) => {
-            let t = text(t, krate);
-            quote!(#krate::__private::Some(#t))
+    let name_variant = Ident::new(name_variant, Span::call_site());
+    let provider = d.provider.value.as_str();
+    let (policy_variant, policy) =
+        some_or_none(d.privacy_policy.as_ref().map(|p| p.value.as_str()));
+    let category = Ident::new(category(d.category.value), Span::call_site());
+    let party = Ident::new(party(d.party.value), Span::call_site());
+    let (function_tags, function_texts) = text_parts(&d.function);
+    let (purpose_tags, purpose_texts) = text_parts(&d.purpose);
+    // Rare enough (third-party exempt cookies) to be built apart.
+    let justification = d.justification.as_ref().map(|t| {
+        let (tags, texts) = text_parts(t);
+        Group::new(
+            Delimiter::Parenthesis,
+            quote!(#krate::Text::new(&[#((#tags, #texts)),*])),
+        )
+    });
+    let justification_variant = some_or_none(justification.as_ref()).0;
+    let (lifetime_variant, amount, unit) = match d.lifetime.value {
+        Lifetime::Session => ("Session", None, None),
+        Lifetime::Persistent { amount, unit } => {
+            ("Persistent", Some(amount), Some(time_unit(unit)))
         }
-        None => quote!(#krate::__private::None),
     };
-    let lifetime = lifetime(d.lifetime.value, krate);
-    let storage = variant(krate, "Storage", storage(d.storage.value));
-    let exemption = match d.exemption() {
-        Some(e) => {
-            let e = variant(krate, "Exemption", exemption(e));
-            quote!(#krate::__private::Some(#e))
-        }
-        None => quote!(#krate::__private::None),
-    };
+    let lifetime_variant = Ident::new(lifetime_variant, Span::call_site());
+    let amount = amount.into_iter();
+    let unit = unit.map(|u| Ident::new(u, Span::call_site())).into_iter();
+    let storage = Ident::new(storage(d.storage.value), Span::call_site());
+    let (exemption_variant, exemption) = some_or_none(
+        d.exemption()
+            .map(|e| Ident::new(exemption(e), Span::call_site())),
+    );
     let a = &d.attributes;
-    let domain = option(a.domain(), krate);
+    let (domain_variant, domain) = some_or_none(a.domain());
     let path = a.path();
     let (secure, http_only, partitioned) = (a.secure(), a.http_only(), a.partitioned());
-    let same_site = variant(krate, "SameSite", same_site(a.same_site()));
-    let line = quote_spanned!(site=> ::core::line!());
-    let column = quote_spanned!(site=> ::core::column!());
+    let same_site = Ident::new(same_site(a.same_site()), Span::call_site());
+    let line = SpannedCoreMacro {
+        name: "line",
+        span: site,
+    };
+    let column = SpannedCoreMacro {
+        name: "column",
+        span: site,
+    };
     let tracking = crate::languages::tracking();
     quote! {
         static DECLARATION: #krate::CookieDeclaration = #krate::CookieDeclaration::__from_parts(
             #krate::__private::DeclarationParts {
-                name: #name,
-                provider: #krate::Provider::new(#provider, #privacy_policy),
-                category: #category,
-                party: #party,
-                function: #function,
-                purpose: #purpose,
-                justification: #justification,
-                lifetime: #lifetime,
-                storage: #storage,
-                exemption: #exemption,
-                attributes: #krate::HttpAttributes::new(#domain, #path, #secure, #http_only, #same_site, #partitioned),
+                name: #krate::CookieName::#name_variant(#name),
+                provider: #krate::Provider::new(#provider, #krate::__private::#policy_variant #((#policy))*),
+                category: #krate::Category::#category,
+                party: #krate::Party::#party,
+                function: #krate::Text::new(&[#((#function_tags, #function_texts)),*]),
+                purpose: #krate::Text::new(&[#((#purpose_tags, #purpose_texts)),*]),
+                justification: #krate::__private::#justification_variant #justification,
+                lifetime: #krate::Lifetime::#lifetime_variant #({ amount: #amount, unit: #krate::TimeUnit::#unit })*,
+                storage: #krate::Storage::#storage,
+                exemption: #krate::__private::#exemption_variant #((#krate::Exemption::#exemption))*,
+                attributes: #krate::HttpAttributes::new(#krate::__private::#domain_variant #((#domain))*, #path, #secure, #http_only, #krate::SameSite::#same_site, #partitioned),
                 site: #krate::DeclarationSite::new(
                     ::core::env!("CARGO_PKG_NAME"),
                     ::core::module_path!(),
@@ -87,8 +166,7 @@ fn declaration_static(d: &Declaration, krate: &TokenStream, site: Span) -> Token
 
 /// `#[cookie]` on a constant: the constant, unchanged, and its registered declaration.
 pub fn constant(item: &syn::ItemConst, d: &Declaration) -> TokenStream {
-    let krate = krate(Some(d));
-    let body = declaration_static(d, &krate, item.ident.span());
+    let body = declaration_static(d, Krate(d.krate.as_ref()), item.ident.span());
     quote! {
         #item
         const _: () = { #body };
@@ -97,8 +175,8 @@ pub fn constant(item: &syn::ItemConst, d: &Declaration) -> TokenStream {
 
 /// `#[derive(Cookie)]`: the declaration, registered, and the `DeclaredCookie` impl.
 pub fn derive(ident: &syn::Ident, d: &Declaration) -> TokenStream {
-    let krate = krate(Some(d));
-    let body = declaration_static(d, &krate, ident.span());
+    let krate = Krate(d.krate.as_ref());
+    let body = declaration_static(d, krate, ident.span());
     // The proof of consent the handle is built with: none for an exempt cookie (every
     // necessary one is), else `Granted<C>` for its category, whose marker type is named like
     // the `Category` variant.
@@ -130,37 +208,6 @@ pub fn derive_fallback(ident: &syn::Ident, krate: &TokenStream) -> TokenStream {
             // Accepts any proof: the declaration's category is unknown, and a wrong guess
             // would add an error at every use.
             type Consent = #krate::__private::AnyProof;
-        }
-    }
-}
-
-fn option(value: Option<&str>, krate: &TokenStream) -> TokenStream {
-    match value {
-        Some(v) => quote!(#krate::__private::Some(#v)),
-        None => quote!(#krate::__private::None),
-    }
-}
-
-fn variant(krate: &TokenStream, ty: &str, variant: &str) -> TokenStream {
-    let ty = format_ident!("{}", ty);
-    let variant = format_ident!("{}", variant);
-    quote!(#krate::#ty::#variant)
-}
-
-fn text(field: &TextField, krate: &TokenStream) -> TokenStream {
-    let pairs = field.entries.iter().map(|(tag, text, _)| {
-        let tag = tag.as_str();
-        quote!((#tag, #text))
-    });
-    quote!(#krate::Text::new(&[#(#pairs),*]))
-}
-
-fn lifetime(lifetime: Lifetime, krate: &TokenStream) -> TokenStream {
-    match lifetime {
-        Lifetime::Session => quote!(#krate::Lifetime::Session),
-        Lifetime::Persistent { amount, unit } => {
-            let unit = variant(krate, "TimeUnit", time_unit(unit));
-            quote!(#krate::Lifetime::Persistent { amount: #amount, unit: #unit })
         }
     }
 }
