@@ -89,37 +89,14 @@ pub fn declaration_oracle(data: &[u8]) {
     }
 }
 
-/// Every file of `fuzz/corpus/<target>/`; panics when the directory is missing or empty.
 #[cfg(test)]
-fn corpus(target: &str) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/corpus")
-        .join(target);
-    let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("fuzz corpus {} is missing: {e}", dir.display()));
-    let mut files: Vec<_> = entries
-        .map(|entry| entry.expect("a readable corpus entry").path())
-        .filter(|path| path.is_file())
-        .map(|path| {
-            let bytes = std::fs::read(&path).expect("a readable corpus file");
-            (path, bytes)
-        })
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "fuzz corpus {} is empty", dir.display());
-    files
-}
+#[path = "../../fuzz/replay.rs"]
+mod fuzz_replay;
 
 #[cfg(test)]
 fn replay(target: &str, oracle: fn(&[u8])) {
-    for (path, bytes) in corpus(target) {
-        let outcome = std::panic::catch_unwind(|| oracle(&bytes));
-        assert!(
-            outcome.is_ok(),
-            "fuzz corpus file {} fails the {target} oracle",
-            path.display()
-        );
-    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+    fuzz_replay::replay(&root, target, oracle);
 }
 
 #[test]
