@@ -5,8 +5,8 @@
 
 use std::hint::black_box;
 
-use cookie_registry::enforce::ConsentState;
-use cookie_registry::middleware::check_set_cookie;
+use cookie_registry::consent::ConsentState;
+use cookie_registry::enforce::check_set_cookie;
 
 fn main() {
     let registry = cookie_registry_benches::exact_registry(1_000);

@@ -6,10 +6,11 @@ mod fixtures;
 use std::fmt;
 
 use cookie_registry::__private::DeclarationParts;
-use cookie_registry::{
-    Category, CookieDeclaration, CookieName, Format, HttpAttributes, Lifetime, Party, Policy,
-    PolicyOptions, RenderError, Storage, Text,
+use cookie_registry::declaration::{
+    Category, CookieDeclaration, CookieName, Exemption, HttpAttributes, Lifetime, Party, Storage,
+    Text,
 };
+use cookie_registry::render::{Format, Policy, PolicyOptions, RenderError};
 
 fn seeds() -> Vec<&'static CookieDeclaration> {
     fixtures::seed_cookies()
@@ -98,7 +99,7 @@ fn languages_choose_texts_by_primary_subtag() {
 static GERMAN: CookieDeclaration = CookieDeclaration::__from_parts(DeclarationParts {
     name: CookieName::Exact("sprache"),
     provider: fixtures::OPENDATASOFT,
-    category: Category::Necessary,
+    category: Category::Statistics,
     party: Party::First,
     function: Text::new(&[("en", "Language"), ("de", "Sprache")]),
     purpose: Text::new(&[
@@ -108,7 +109,7 @@ static GERMAN: CookieDeclaration = CookieDeclaration::__from_parts(DeclarationPa
     justification: None,
     lifetime: Lifetime::Session,
     storage: Storage::HttpCookie,
-    exemption: None,
+    exemption: Some(Exemption::AudienceMeasurement),
     attributes: HttpAttributes::DEFAULT,
     site: fixtures::SITE,
 });
@@ -124,11 +125,13 @@ fn declared_texts_in_another_language_are_marked() {
         html.contains("<td><span lang=\"de\">Sprache</span></td>"),
         "{html}"
     );
-    // A necessary cookie that claims no exemption is noted as needing consent.
+    // An exempt cookie in a category that needs consent is noted as exempt, in the document's
+    // language after the declared text's.
     assert!(
         html.contains(
-            "<td><span lang=\"de\">Die Sprache merken</span> (requires your consent)</td>"
-        )
+            "<td><span lang=\"de\">Die Sprache merken</span> (exempt from consent: anonymous audience measurement)</td>"
+        ),
+        "{html}"
     );
     #[cfg(feature = "json")]
     {
@@ -153,7 +156,7 @@ fn site_heading_and_blank_site() {
     ] {
         let mut options = PolicyOptions::new("en").unwrap();
         if let Some(site) = site {
-            options = options.site(site);
+            options = options.with_site(site);
         }
         let md = policy.render(Format::Markdown, &options).unwrap();
         assert!(md.contains(heading), "{site:?}\n{md}");
@@ -226,7 +229,7 @@ fn json_document_is_what_json_renders() {
     let policy = Policy::new(&declarations);
     let options = PolicyOptions::new("fr")
         .unwrap()
-        .site("https://example.com");
+        .with_site("https://example.com");
     let document = policy.json_document(&options).unwrap();
     assert_eq!(
         document.schema_version,

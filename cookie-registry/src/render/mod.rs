@@ -17,7 +17,7 @@
 //!   family of names shows as `_ga_*`.
 //! * **Languages.** Built-in texts exist in English and French, chosen by the primary subtag of
 //!   the requested language (`fr-CA` reads French); any other language gets the English texts.
-//!   The declarations' own texts are resolved with [`Text::resolve`](crate::Text::resolve).
+//!   The declarations' own texts are resolved with [`Text::resolve`](crate::declaration::Text::resolve).
 //! * **Safety.** Every text from a declaration, and the site name, is escaped for the output
 //!   format: it can never become markup, a link, an entity, or break a table in CommonMark and
 //!   HTML. (Renderers with GitHub's autolink extension still turn a bare `https://...` or `www.`
@@ -48,7 +48,7 @@ use table::Document;
 /// (any letter case).
 ///
 /// ```
-/// use cookie_registry::Format;
+/// use cookie_registry::render::Format;
 /// assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
 /// assert_eq!("HTML-page".parse::<Format>(), Ok(Format::HtmlPage));
 /// assert!("pdf".parse::<Format>().is_err());
@@ -126,7 +126,7 @@ impl FromStr for Format {
 }
 
 /// A format name that [`Format`]'s [`FromStr`] does not know.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ParseFormatError {
     name: String,
 }
@@ -149,6 +149,7 @@ impl fmt::Display for ParseFormatError {
     }
 }
 
+crate::errors::debug_as_display!(ParseFormatError);
 impl std::error::Error for ParseFormatError {}
 
 /// Options of a rendering: the reader's language and the site the policy is about.
@@ -176,11 +177,20 @@ impl PolicyOptions {
         })
     }
 
-    /// Names the site in the heading ("What cookies are used on `https://example.com`").
+    /// These options, naming the site in the heading ("What cookies are used on
+    /// `https://example.com`").
     ///
     /// The name is shown as text, escaped like any other; a blank name counts as none ("What
     /// cookies are used on this site").
-    pub fn site(mut self, site: impl Into<String>) -> PolicyOptions {
+    ///
+    /// ```
+    /// use cookie_registry::render::PolicyOptions;
+    /// let options = PolicyOptions::new("fr")?.with_site("https://data.example.com");
+    /// assert_eq!(options.site(), Some("https://data.example.com"));
+    /// # Ok::<(), cookie_registry::render::RenderError>(())
+    /// ```
+    #[must_use]
+    pub fn with_site(mut self, site: impl Into<String>) -> PolicyOptions {
         self.site = Some(site.into());
         self
     }
@@ -191,13 +201,12 @@ impl PolicyOptions {
     }
 
     /// The site, if named.
-    pub fn site_name(&self) -> Option<&str> {
+    pub fn site(&self) -> Option<&str> {
         self.site.as_deref()
     }
 }
 
 /// Why a policy could not be rendered.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum RenderError {
     /// The requested language is not a BCP 47 tag.
@@ -224,6 +233,7 @@ impl fmt::Display for RenderError {
     }
 }
 
+crate::errors::debug_as_display!(RenderError);
 impl std::error::Error for RenderError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -269,7 +279,8 @@ impl<'r> Policy<'r> {
     /// fragment ends with its closing `</section>` and a newline.
     ///
     /// ```
-    /// use cookie_registry::{cookie, Format, Policy, PolicyOptions, Registry};
+    /// use cookie_registry::render::{Format, Policy, PolicyOptions};
+    /// use cookie_registry::{Registry, cookie};
     ///
     /// #[cookie(
     ///     provider = "Opendatasoft",
@@ -288,7 +299,7 @@ impl<'r> Policy<'r> {
     /// let registry = Registry::global()?;
     /// let policy = Policy::new(registry.declarations());
     ///
-    /// let options = PolicyOptions::new("en")?.site("https://data.example.com");
+    /// let options = PolicyOptions::new("en")?.with_site("https://data.example.com");
     /// let markdown = policy.render(Format::Markdown, &options)?;
     /// assert!(markdown.contains("## What cookies are used on https://data.example.com\n"));
     /// assert!(markdown.contains(

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use cookie_registry::build::{Config, FindingKind, Level};
-use cookie_registry::{CookieName, Format};
+use cookie_registry::declaration::CookieName;
+use cookie_registry::render::Format;
 
 /// Writes a crate (`Cargo.toml` plus `files`) to a fresh temporary folder.
 fn crate_with(name: &str, files: &[(&str, &str)]) -> PathBuf {

@@ -9,7 +9,7 @@ use crate::registry::Registry;
 /// A stable hash of a declaration set: the policy revision a consent is given for.
 ///
 /// ```
-/// use cookie_registry::{Cookie, DeclaredCookie, enforce::Revision};
+/// use cookie_registry::{Cookie, DeclaredCookie, Revision};
 ///
 /// #[derive(Cookie)]
 /// #[cookie(
@@ -139,7 +139,7 @@ impl Registry {
     /// the order the declarations were collected in does not.
     ///
     /// It hashes every declaration, so compute it once, at start-up, and keep it (in a
-    /// [`ConsentCookie`](super::ConsentCookie), say).
+    /// [`ConsentCookie`](crate::consent::ConsentCookie), say).
     ///
     /// ```
     /// # #[cookie_registry::cookie(
@@ -477,77 +477,25 @@ mod tests {
             ),
             (
                 "no exemption",
+                // A necessary cookie always has one: the change is to a category without.
                 DeclarationParts {
+                    category: Category::Functionality,
                     exemption: None,
                     ..base()
                 },
             ),
             (
                 "domain",
-                with_attributes(HttpAttributes::new(
-                    Some("example.org"),
-                    a.path(),
-                    a.secure(),
-                    a.http_only(),
-                    a.same_site(),
-                    a.partitioned(),
-                )),
+                with_attributes(a.with_domain(Some("example.org"))),
             ),
-            (
-                "path",
-                with_attributes(HttpAttributes::new(
-                    a.domain(),
-                    "/app",
-                    a.secure(),
-                    a.http_only(),
-                    a.same_site(),
-                    a.partitioned(),
-                )),
-            ),
-            (
-                "secure",
-                with_attributes(HttpAttributes::new(
-                    a.domain(),
-                    a.path(),
-                    false,
-                    a.http_only(),
-                    a.same_site(),
-                    a.partitioned(),
-                )),
-            ),
-            (
-                "http_only",
-                with_attributes(HttpAttributes::new(
-                    a.domain(),
-                    a.path(),
-                    a.secure(),
-                    false,
-                    a.same_site(),
-                    a.partitioned(),
-                )),
-            ),
+            ("path", with_attributes(a.with_path("/app"))),
+            ("secure", with_attributes(a.with_secure(false))),
+            ("http_only", with_attributes(a.with_http_only(false))),
             (
                 "same_site",
-                with_attributes(HttpAttributes::new(
-                    a.domain(),
-                    a.path(),
-                    a.secure(),
-                    a.http_only(),
-                    SameSite::Strict,
-                    a.partitioned(),
-                )),
+                with_attributes(a.with_same_site(SameSite::Strict)),
             ),
-            (
-                "partitioned",
-                with_attributes(HttpAttributes::new(
-                    a.domain(),
-                    a.path(),
-                    a.secure(),
-                    a.http_only(),
-                    a.same_site(),
-                    true,
-                )),
-            ),
+            ("partitioned", with_attributes(a.with_partitioned(true))),
         ];
         let mut seen = std::collections::HashMap::new();
         seen.insert(original, "original");

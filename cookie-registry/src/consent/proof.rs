@@ -8,8 +8,9 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use super::consent::ConsentState;
-use crate::declaration::{Category, DeclaredCookie};
+use super::state::ConsentState;
+use crate::DeclaredCookie;
+use crate::declaration::Category;
 
 mod sealed {
     pub trait Sealed {}
@@ -22,7 +23,7 @@ mod sealed {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a category of cookies that needs consent",
     label = "not `Functionality`, `Statistics` or `Marketing`",
-    note = "the categories that need consent are `Functionality`, `Statistics` and `Marketing` (in `cookie_registry::enforce`); necessary and exempt cookies need no proof: pass `NoConsentNeeded`"
+    note = "the categories that need consent are `Functionality`, `Statistics` and `Marketing` (in `cookie_registry::consent`); necessary and exempt cookies need no proof: pass `NoConsentNeeded`"
 )]
 pub trait ConsentCategory: sealed::Sealed + 'static {
     /// The category this type stands for.
@@ -58,24 +59,26 @@ impl ConsentCategory for Marketing {
     const CATEGORY: Category = Category::Marketing;
 }
 
-/// Proof that the user consented to the cookies of category `C`.
+/// Proof that the visitor consented to the cookies of category `C`.
 ///
 /// The only way to get one is from a [`ConsentState`] that grants `C`
 /// ([`ConsentState::granted`], [`ConsentState::proof_for`]): it has no public constructor,
 /// no `Default`, and its field is private.
 ///
 /// ```
-/// use cookie_registry::enforce::{Categories, ConsentState, Granted, Revision, Statistics};
-/// use cookie_registry::Category;
+/// use cookie_registry::consent::{CategorySet, ConsentState, Granted, Statistics};
+/// use cookie_registry::declaration::Category;
+/// use cookie_registry::Revision;
+/// use std::time::SystemTime;
 ///
 /// let revision = Revision::from_u64(7);
-/// let refused = ConsentState::given(Categories::NONE, 1_750_000_000, revision);
+/// let refused = ConsentState::given(CategorySet::NONE, SystemTime::now(), revision);
 /// assert!(refused.granted::<Statistics>().is_err());
 ///
-/// let accepted = ConsentState::given(Categories::NONE.with(Category::Statistics), 1_750_000_000, revision);
+/// let accepted = ConsentState::given(CategorySet::NONE.with(Category::Statistics), SystemTime::now(), revision);
 /// let proof: Granted<Statistics> = accepted.granted::<Statistics>()?;
 /// # let _ = proof;
-/// # Ok::<(), cookie_registry::enforce::NotGranted>(())
+/// # Ok::<(), cookie_registry::consent::NotGranted>(())
 /// ```
 ///
 /// A proof is `Copy` so that one request can build several cookies with it. It proves what the
@@ -124,7 +127,7 @@ impl<C: ConsentCategory> fmt::Debug for Granted<C> {
 /// What a necessary or exempt cookie is built with: there is nothing to prove.
 ///
 /// ```
-/// use cookie_registry::{Cookie, DeclaredCookie, enforce::NoConsentNeeded};
+/// use cookie_registry::{Cookie, DeclaredCookie, consent::NoConsentNeeded};
 ///
 /// #[derive(Cookie)]
 /// #[cookie(
@@ -134,10 +137,8 @@ impl<C: ConsentCategory> fmt::Debug for Granted<C> {
 /// )]
 /// struct SessionId;
 ///
-/// # #[cfg(feature = "cookie")]
-/// let cookie = SessionId::cookie("abc123", NoConsentNeeded)?.build();
-/// # #[cfg(feature = "cookie")]
-/// assert_eq!(cookie.name(), "sessionid");
+/// let header = SessionId::header("abc123", NoConsentNeeded)?;
+/// assert!(header.starts_with("sessionid=abc123;"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -204,9 +205,9 @@ impl Satisfies<NoConsentNeeded> for NoConsentNeeded {}
 impl<C: ConsentCategory> Satisfies<Granted<C>> for Granted<C> {}
 impl<P: ConsentProof> Satisfies<AnyProof> for P {}
 
-/// The user has not consented to a category of cookies: what [`ConsentState::granted`] returns
+/// The visitor has not consented to a category of cookies: what [`ConsentState::granted`] returns
 /// instead of a proof.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct NotGranted {
     category: Category,
 }
@@ -216,7 +217,7 @@ impl NotGranted {
         NotGranted { category }
     }
 
-    /// The category the user has not consented to.
+    /// The category the visitor has not consented to.
     pub const fn category(&self) -> Category {
         self.category
     }
@@ -224,10 +225,15 @@ impl NotGranted {
 
 impl fmt::Display for NotGranted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the user has not consented to {} cookies", self.category)
+        write!(
+            f,
+            "the visitor has not consented to {} cookies",
+            self.category
+        )
     }
 }
 
+crate::errors::debug_as_display!(NotGranted);
 impl std::error::Error for NotGranted {}
 
 /// The proof a typed handle needs, from a consent state: used by

@@ -6,77 +6,13 @@
 //! prefix only when no exact name matches); nothing is allocated unless there is a violation to
 //! report.
 
-use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use super::set_cookie::SetCookie;
-use crate::declaration::{Category, CookieDeclaration, SameSite};
-use crate::enforce::ConsentState;
+use super::violation::{Violation, ViolationKind};
+use crate::consent::ConsentState;
+use crate::declaration::{CookieDeclaration, SameSite};
 use crate::registry::Registry;
-
-/// A `Set-Cookie` that breaks the policy.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// The cookie's name, or the start of the header when it has none that can be read.
-    pub name: String,
-    /// What is wrong.
-    pub kind: ViolationKind,
-}
-
-/// What is wrong with a `Set-Cookie`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ViolationKind {
-    /// The header is not a cookie: not UTF-8, or not `name=value; attributes`.
-    Malformed,
-    /// No declaration covers the name.
-    Undeclared,
-    /// The cookie's category needs consent, and the request (or the response's own new consent
-    /// cookie) does not grant it.
-    MissingConsent {
-        /// The category that needs consent.
-        category: Category,
-    },
-    /// The header's attributes differ from the declaration's.
-    Drift {
-        /// `Max-Age`, `Secure`, `HttpOnly`, `SameSite`, `Path` or `Domain`.
-        attribute: &'static str,
-        /// What the declaration says.
-        declared: String,
-        /// What the header says.
-        sent: String,
-    },
-}
-
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = &self.name;
-        match &self.kind {
-            ViolationKind::Malformed => {
-                write!(f, "a Set-Cookie header that is not a cookie (`{name}`)")
-            }
-            ViolationKind::Undeclared => write!(f, "cookie `{name}` is set but not declared"),
-            ViolationKind::MissingConsent { category } => {
-                write!(
-                    f,
-                    "cookie `{name}` ({category}) is set without the user's consent to {category} cookies"
-                )
-            }
-            ViolationKind::Drift {
-                attribute,
-                declared,
-                sent,
-            } => {
-                write!(
-                    f,
-                    "cookie `{name}` is sent with {attribute} {sent}, but declared with {declared}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for Violation {}
 
 /// How one `Set-Cookie` fares.
 #[derive(Debug)]
@@ -112,10 +48,7 @@ pub(crate) fn starts_with_name(value: &[u8], name: &str) -> bool {
 
 /// Reads a `Set-Cookie` value.
 pub(crate) fn parse(value: &[u8]) -> Result<SetCookie<'_>, Violation> {
-    let malformed = || Violation {
-        name: shortened(value),
-        kind: ViolationKind::Malformed,
-    };
+    let malformed = || Violation::new(shortened(value), ViolationKind::Malformed);
     let text = std::str::from_utf8(value).map_err(|_| malformed())?;
     SetCookie::parse(text).map_err(|_| malformed())
 }
@@ -136,19 +69,16 @@ pub(crate) fn check<'h>(
         return Verdict::Removal { name };
     }
     let Some(declaration) = registry.find(name) else {
-        return Verdict::Rejected(Violation {
-            name: name.to_string(),
-            kind: ViolationKind::Undeclared,
-        });
+        return Verdict::Rejected(Violation::new(name, ViolationKind::Undeclared));
     };
     if let Some(category) = declaration
         .consent_category()
         .filter(|c| !consent.grants(*c))
     {
-        return Verdict::Rejected(Violation {
-            name: name.to_string(),
-            kind: ViolationKind::MissingConsent { category },
-        });
+        return Verdict::Rejected(Violation::new(
+            name,
+            ViolationKind::MissingConsent { category },
+        ));
     }
     Verdict::Allowed {
         name,
@@ -168,14 +98,14 @@ pub(crate) fn drift(
 ) -> Option<Violation> {
     let declared = declaration.attributes();
     let report = |attribute, declared: String, sent: String| {
-        Some(Violation {
-            name: cookie.name.to_string(),
-            kind: ViolationKind::Drift {
+        Some(Violation::new(
+            cookie.name,
+            ViolationKind::Drift {
                 attribute,
                 declared,
                 sent,
             },
-        })
+        ))
     };
     let sent_lifetime = match (cookie.max_age, cookie.expires) {
         (Some(max_age), _) => Some(max_age.max(0) as u64),
@@ -237,17 +167,4 @@ pub(crate) fn drift(
         );
     }
     None
-}
-
-/// The `name=value` pairs of `Cookie` request header values, without allocating.
-pub(crate) fn request_cookies<'h>(
-    values: impl Iterator<Item = &'h [u8]>,
-) -> impl Iterator<Item = &'h str> {
-    values
-        .filter_map(|v| std::str::from_utf8(v).ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| {
-            let name = pair.split('=').next()?.trim();
-            (!name.is_empty()).then_some(name)
-        })
 }

@@ -115,10 +115,13 @@ impl<'h> SetCookie<'h> {
             // Rare on this path (the declarations' builders send `Max-Age`), and the date formats
             // are the `cookie` crate's to know: let it read the date. It accepts whatever the
             // reading above accepted.
-            cookie.expires = ::cookie::Cookie::parse(header)
-                .ok()
-                .and_then(|parsed| parsed.expires_datetime())
-                .map(SystemTime::from);
+            #[cfg(feature = "cookie")]
+            {
+                cookie.expires = ::cookie::Cookie::parse(header)
+                    .ok()
+                    .and_then(|parsed| parsed.expires_datetime())
+                    .map(SystemTime::from);
+            }
         }
         Ok(cookie)
     }
@@ -201,6 +204,7 @@ fn same_site(value: &str) -> Option<SameSite> {
     }
 }
 
+#[cfg(feature = "cookie")]
 /// Compares [`SetCookie::parse`] with `cookie::Cookie::parse` on `header`: `Err` describes the
 /// first difference. The oracle of the property test below and of the `set_cookie` fuzz target.
 pub(crate) fn differential(header: &str) -> Result<(), String> {
@@ -248,7 +252,7 @@ pub(crate) fn differential(header: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "cookie"))]
 mod tests {
     use super::*;
 
