@@ -1,17 +1,17 @@
 //! The consent choice: the preferences page and the form handler behind the banner.
 
-use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use cookie_registry::Category;
 use cookie_registry::enforce::{Categories, unix_now};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::csrf::CsrfForm;
 use crate::html::{Nav, category_form, category_texts, escape, layout, quick_choice_form};
 use crate::i18n::Lang;
-use crate::pages::{csrf_ok, forbidden, html_response, see_other};
+use crate::pages::{html_response, see_other};
 use crate::visit::Visit;
 
 const PREFERENCES: &str = "/cookies/preferences";
@@ -88,11 +88,9 @@ pub(crate) async fn preferences(State(site): State<AppState>, visit: Visit) -> R
     html_response(&visit, StatusCode::OK, html, true, Vec::new())
 }
 
-/// The fields of both consent forms.
+/// The fields of both consent forms (besides the CSRF token).
 #[derive(Deserialize)]
 pub(crate) struct ConsentForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     back: String,
     #[serde(default)]
@@ -106,16 +104,12 @@ pub(crate) struct ConsentForm {
 ///
 /// `choice=accept_all` grants every category the banner offers, `reject_all` none, `save` the
 /// ticked boxes. Withdrawal is a choice with fewer categories; the cookie policy layer then
-/// deletes the cookies of the withdrawn categories that the browser still sends.
+/// deletes, in this very response, the cookies of the withdrawn categories that the browser
+/// still sends. Only a form posted from this site's own pages gets here ([`CsrfForm`]).
 pub(crate) async fn record(
     State(site): State<AppState>,
-    visit: Visit,
-    headers: HeaderMap,
-    Form(form): Form<ConsentForm>,
+    CsrfForm { form, .. }: CsrfForm<ConsentForm>,
 ) -> Response {
-    if !csrf_ok(&headers, &form.csrf) {
-        return forbidden(&site, &visit);
-    }
     let offered: Categories = site.offered.iter().copied().collect();
     let granted = match form.choice.as_str() {
         "accept_all" => offered,

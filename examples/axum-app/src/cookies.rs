@@ -34,10 +34,14 @@ pub struct SessionId;
 )]
 pub struct Language;
 
-/// The token every form echoes back (double-submit). Read by scripts, so not HttpOnly.
+/// The token every form echoes back (double submit; `csrf::CsrfForm` holds every POST to it).
+///
+/// `__Host-`: browsers keep it only if it is `Secure`, has `Path=/` and no `Domain` (the
+/// declaration's defaults), so no sibling subdomain can plant a token of its own for this site,
+/// with a narrower path that would be sent first. Read by scripts, so not HttpOnly.
 #[derive(Cookie)]
 #[cookie(
-    name = "csrftoken",
+    name = "__Host-csrftoken",
     provider = "Example Portal",
     category = necessary,
     function(en = "Security (all forms)", fr = "Sécurité (tous les formulaires)"),

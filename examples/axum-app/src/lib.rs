@@ -5,7 +5,10 @@
 //!   [`CookiePolicyLayer`], the tower layer that
 //!   checks every `Set-Cookie` against the declarations and the visitor's consent;
 //! * a consent banner and a preferences page made of plain HTML forms: they work without
-//!   JavaScript.
+//!   JavaScript;
+//! * every `POST` accepted only from the site's own pages (`Sec-Fetch-Site`, `Origin` and a
+//!   `__Host-` double-submit token, in `csrf`): consent forged by another site's form is not
+//!   consent.
 //!
 //! `cargo run -p example-axum -- --help` for the server; `docs/axum.md` for the guide.
 
@@ -13,6 +16,7 @@ pub mod cookies;
 pub mod i18n;
 
 mod consent;
+mod csrf;
 mod html;
 mod pages;
 mod visit;

@@ -1,9 +1,8 @@
 //! The site's pages: home, sign-in, language switch, cookie policy, not found.
 
-use axum::Form;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cookie_registry::enforce::Statistics;
 use cookie_registry::enforce::cookie::Cookie;
@@ -14,9 +13,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::cookies::{Analytics, AnalyticsSession, CsrfToken, Language, SessionId};
+use crate::csrf::CsrfForm;
 use crate::html::{Nav, chrome, escape, hidden_fields, layout};
 use crate::i18n::Lang;
-use crate::visit::{Visit, is_token, name_of, new_token, request_cookie, safe_local_path};
+use crate::visit::{Visit, new_token, safe_local_path};
 
 /// Logs a cookie that could not be built (a bug: every value here is a token) and drops it.
 pub(crate) fn built(
@@ -96,34 +96,8 @@ pub(crate) fn see_other(
     with_cookies(response, cookies)
 }
 
-/// Whether a form's CSRF field matches the request's `csrftoken` cookie (double submit).
-pub(crate) fn csrf_ok(headers: &HeaderMap, submitted: &str) -> bool {
-    request_cookie(headers, name_of::<CsrfToken>())
-        .is_some_and(|token| is_token(token) && token == submitted)
-}
-
-/// The page for a form whose CSRF token does not match.
-pub(crate) fn forbidden(site: &AppState, visit: &Visit) -> Response {
-    let texts = visit.lang.texts();
-    let content = format!(
-        "<h1>{}</h1>\n<p class=\"error\">{}</p>\n<p><a href=\"/\">{}</a></p>\n",
-        escape(texts.forbidden_title),
-        escape(texts.forbidden_text),
-        escape(texts.nav_home)
-    );
-    let (html, has_form) = layout(
-        site,
-        visit,
-        visit.lang,
-        Nav::None,
-        texts.forbidden_title,
-        &content,
-    );
-    html_response(visit, StatusCode::FORBIDDEN, html, has_form, Vec::new())
-}
-
 /// `GET /`: the home page. For the benchmark of the layer: for a visitor who consented to
-/// everything, it sets four cookies (`csrftoken`, `django_language`, `_pk_id`, `_pk_ses`).
+/// everything, it sets four cookies (`__Host-csrftoken`, `django_language`, `_pk_id`, `_pk_ses`).
 pub(crate) async fn home(State(site): State<AppState>, visit: Visit) -> Response {
     let lang = visit.lang;
     let texts = lang.texts();
@@ -218,11 +192,9 @@ fn login_page(site: &AppState, visit: &Visit, status: StatusCode, error: Option<
     html_response(visit, status, html, true, Vec::new())
 }
 
-/// The sign-in form's fields.
+/// The sign-in form's fields (besides the CSRF token).
 #[derive(Deserialize)]
 pub(crate) struct LoginForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     username: String,
 }
@@ -230,13 +202,8 @@ pub(crate) struct LoginForm {
 /// `POST /login`: signs in under any non-empty name and sets `sessionid` (HttpOnly).
 pub(crate) async fn login(
     State(site): State<AppState>,
-    visit: Visit,
-    headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    CsrfForm { visit, form }: CsrfForm<LoginForm>,
 ) -> Response {
-    if !csrf_ok(&headers, &form.csrf) {
-        return forbidden(&site, &visit);
-    }
     let username: String = form.username.trim().chars().take(64).collect();
     if username.is_empty() {
         return login_page(
@@ -256,23 +223,12 @@ pub(crate) async fn login(
     see_other("/", built(SessionId::cookie(id, NoConsentNeeded)))
 }
 
-/// The sign-out form's fields.
-#[derive(Deserialize)]
-pub(crate) struct LogoutForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-/// `POST /logout`: forgets the session and deletes `sessionid`.
+/// `POST /logout`: forgets the session and deletes `sessionid`. The form has no field but the
+/// CSRF token.
 pub(crate) async fn logout(
     State(site): State<AppState>,
-    visit: Visit,
-    headers: HeaderMap,
-    Form(form): Form<LogoutForm>,
+    CsrfForm { visit, form: () }: CsrfForm<()>,
 ) -> Response {
-    if !csrf_ok(&headers, &form.csrf) {
-        return forbidden(&site, &visit);
-    }
     if let (Some(id), Ok(mut sessions)) = (&visit.session, site.sessions.lock()) {
         sessions.remove(id);
     }

@@ -86,12 +86,36 @@ fn get(uri: &str, cookie: &str) -> Request<Body> {
     request.body(Body::empty()).expect("request")
 }
 
+/// The site's CSRF token cookie.
+const CSRF_COOKIE: &str = "__Host-csrftoken";
+/// The `Host` a browser sends to the example at `http://127.0.0.1:3000/`, and the `Origin` of
+/// the example's own pages there.
+const HOST: &str = "127.0.0.1:3000";
+const ORIGIN: &str = "http://127.0.0.1:3000";
+/// What a browser sends with a form posted from one of the site's own pages.
+const SAME_ORIGIN: [(&str, &str); 2] = [("sec-fetch-site", "same-origin"), ("origin", ORIGIN)];
+
+/// A form posted from one of the site's own pages, as a browser sends it.
 fn post(uri: &str, cookie: &str, form: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(COOKIE, cookie)
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form.to_string()))
-        .expect("request")
+    post_from(uri, cookie.as_bytes(), form, &SAME_ORIGIN)
+}
+
+/// A form post with `cookie` as raw bytes (not necessarily UTF-8) and, besides `Host`, exactly
+/// the headers `from` (`Sec-Fetch-Site`, `Origin`; a name twice sends it twice).
+fn post_from(uri: &str, cookie: &[u8], form: &str, from: &[(&str, &str)]) -> Request<Body> {
+    let mut request = Request::post(uri)
+        .header("host", HOST)
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if !cookie.is_empty() {
+        request = request.header(
+            COOKIE,
+            HeaderValue::from_bytes(cookie).expect("no CR, LF, NUL"),
+        );
+    }
+    for (name, value) in from {
+        request = request.header(*name, *value);
+    }
+    request.body(Body::from(form.to_string())).expect("request")
 }
 
 fn enforcing() -> Router {
@@ -102,8 +126,8 @@ fn enforcing() -> Router {
 async fn csrf_token(router: &Router) -> String {
     send(router, get("/", ""))
         .await
-        .cookie_value("csrftoken")
-        .expect("the home page sets csrftoken")
+        .cookie_value(CSRF_COOKIE)
+        .expect("the home page sets the CSRF token")
 }
 
 fn consent_of(categories: Categories) -> ConsentState {
@@ -146,12 +170,12 @@ async fn first_visit_shows_the_banner_and_sets_only_necessary_cookies() {
             );
             for name in reply.set_cookie_names() {
                 assert!(
-                    ["csrftoken", "django_language"].contains(&name.as_str()),
+                    [CSRF_COOKIE, "django_language"].contains(&name.as_str()),
                     "{mode} {path}: sets {name}"
                 );
             }
             assert!(
-                reply.set_cookie_names().contains(&"csrftoken".to_string()),
+                reply.set_cookie_names().iter().any(|n| n == CSRF_COOKIE),
                 "the banner is a form: {path}"
             );
             assert_cookies_allowed(
@@ -167,7 +191,7 @@ async fn first_visit_shows_the_banner_and_sets_only_necessary_cookies() {
 async fn accept_all_then_pages_set_the_analytics_cookies() {
     let router = enforcing();
     let token = csrf_token(&router).await;
-    let cookie = format!("csrftoken={token}");
+    let cookie = format!("{CSRF_COOKIE}={token}");
     let reply = send(
         &router,
         post(
@@ -194,7 +218,7 @@ async fn accept_all_then_pages_set_the_analytics_cookies() {
     assert!(!reply.body.contains("id=\"cookie-banner\""));
     let mut names = reply.set_cookie_names();
     names.sort();
-    assert_eq!(names, ["_pk_id", "_pk_ses", "csrftoken", "django_language"]);
+    assert_eq!(names, [CSRF_COOKIE, "_pk_id", "_pk_ses", "django_language"]);
     let pk_id = reply
         .set_cookies()
         .into_iter()
@@ -233,7 +257,7 @@ async fn home_sets_four_cookies_for_a_visitor_who_accepted_everything() {
 async fn reject_all_sets_no_optional_cookie_and_hides_the_banner() {
     let router = enforcing();
     let token = csrf_token(&router).await;
-    let cookie = format!("csrftoken={token}");
+    let cookie = format!("{CSRF_COOKIE}={token}");
     let reply = send(
         &router,
         post(
@@ -267,7 +291,7 @@ async fn reject_all_sets_no_optional_cookie_and_hides_the_banner() {
 async fn saving_ticked_categories_records_exactly_them() {
     let router = enforcing();
     let token = csrf_token(&router).await;
-    let cookie = format!("csrftoken={token}");
+    let cookie = format!("{CSRF_COOKIE}={token}");
     let form = format!("csrf={token}&back=%2Fcookies%2Fpreferences&choice=save&statistics=on");
     let reply = send(&router, post("/consent", &cookie, &form)).await;
     assert_eq!(reply.location(), "/cookies/preferences");
@@ -305,30 +329,24 @@ async fn withdrawing_statistics_deletes_the_analytics_cookies() {
     let router = enforcing();
     let token = csrf_token(&router).await;
     let granted = consent_cookie_pair(Categories::NONE.with(Category::Statistics)).unwrap();
-    let carried =
-        format!("csrftoken={token}; {granted}; _pk_id=0123456789abcdef0123456789abcdef; _pk_ses=1");
+    let carried = format!(
+        "{CSRF_COOKIE}={token}; {granted}; _pk_id=0123456789abcdef0123456789abcdef; _pk_ses=1"
+    );
 
-    // The withdrawal itself: the response records the new choice...
+    // The withdrawal itself: the 303 records the new choice and, in the same response, deletes
+    // the cookies it withdraws (the layer judges a response by the consent it sets).
     let form = format!("csrf={token}&back=%2Fcookies%2Fpreferences&choice=save");
     let reply = send(&router, post("/consent", &carried, &form)).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let consent = reply.cookie_value("cookies_preferences").unwrap();
     assert!(consent.starts_with("1.-."), "{consent}");
-    // ...and already deletes the withdrawn cookies, or leaves that to the next request.
-    let deleted_at_once = reply.set_cookie_names().iter().any(|n| n == "_pk_id");
-
-    // The page it redirects to: the request shows the withdrawal and still carries the cookies.
-    let after = carried.replace(&granted, &format!("cookies_preferences={consent}"));
-    let reply = send(&router, get("/cookies/preferences", &after)).await;
     let removals: Vec<String> = reply
         .set_cookies()
         .into_iter()
         .filter(|(name, _)| name.starts_with("_pk"))
         .map(|(_, text)| text)
         .collect();
-    if !deleted_at_once {
-        assert_eq!(removals.len(), 2, "{removals:?}");
-    }
+    assert_eq!(removals.len(), 2, "{removals:?}");
     for removal in &removals {
         assert!(
             removal.contains("Max-Age=0") && removal.contains("Path=/"),
@@ -336,6 +354,19 @@ async fn withdrawing_statistics_deletes_the_analytics_cookies() {
         );
         assert!(removal.contains("HttpOnly"), "{removal}");
     }
+
+    // A browser that kept them anyway (or a request sent before the 303 arrived) gets the
+    // removals again on the page it is sent back to.
+    let after = carried.replace(&granted, &format!("cookies_preferences={consent}"));
+    let reply = send(&router, get("/cookies/preferences", &after)).await;
+    assert_eq!(
+        reply
+            .set_cookie_names()
+            .iter()
+            .filter(|n| n.starts_with("_pk"))
+            .count(),
+        2
+    );
 
     // Without the layer, nothing deletes them: the layer is what makes withdrawal effective.
     let off = app(Enforcement::Off).unwrap();
@@ -358,7 +389,11 @@ async fn forms_without_the_csrf_token_are_refused() {
         ("/logout", ""),
     ] {
         let wrong = format!("csrf=ffffffffffffffffffffffffffffffff&{form}");
-        let reply = send(&router, post(path, &format!("csrftoken={token}"), &wrong)).await;
+        let reply = send(
+            &router,
+            post(path, &format!("{CSRF_COOKIE}={token}"), &wrong),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
         assert!(
             reply.cookie_value("cookies_preferences").is_none()
@@ -377,7 +412,7 @@ async fn forms_without_the_csrf_token_are_refused() {
 async fn login_sets_an_http_only_session_and_logout_deletes_it() {
     let router = enforcing();
     let token = csrf_token(&router).await;
-    let cookie = format!("csrftoken={token}");
+    let cookie = format!("{CSRF_COOKIE}={token}");
     let reply = send(
         &router,
         post(
@@ -484,7 +519,7 @@ async fn the_policy_page_speaks_the_visitors_language() {
         "_pk_ses",
         "VISITOR_INFO1_LIVE",
         "sessionid",
-        "csrftoken",
+        CSRF_COOKIE,
         "django_language",
         "cookies_preferences",
         "Mesure d&#39;audience (toutes les pages)",
@@ -510,12 +545,12 @@ async fn malformed_cookie_headers_never_fail_a_request() {
     );
     let valid = consent_cookie_pair(Categories::ALL).unwrap();
     let garbage: Vec<Vec<u8>> = vec![
-        b"\xff\xfe\xfd=\x80\x81; csrftoken=\xc3\x28".to_vec(),
+        b"\xff\xfe\xfd=\x80\x81; __Host-csrftoken=\xc3\x28".to_vec(),
         long.into_bytes(),
         b";;;=;=;==;  ;".to_vec(),
         b"cookies_preferences=1.sm.99999999999999.zzzz".to_vec(),
         b"cookies_preferences=\"1.sm.0.0\"; cookies_preferences=2.s.1.1".to_vec(),
-        b"csrftoken; sessionid; _pk_id".to_vec(),
+        b"__Host-csrftoken; sessionid; _pk_id".to_vec(),
         b"django_language=xx-\xe9; sessionid==== ".to_vec(),
         format!("{valid}; {valid}x; _pk_id=\t").into_bytes(),
         "django_language=fr; _pk_id=é".as_bytes().to_vec(),
@@ -545,6 +580,425 @@ async fn malformed_cookie_headers_never_fail_a_request() {
                 .append(COOKIE, HeaderValue::from_bytes(value).unwrap());
             let reply = send(&router, request).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{mode} /consent");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keeping the consent endpoint safe: forged posts, and cookies the site did not write.
+// ---------------------------------------------------------------------------------------------
+
+/// A visitor who rejected everything and is signed in: their `Cookie` header and CSRF token.
+async fn signed_in_visitor_who_rejected_all(router: &Router) -> (String, String) {
+    let token = csrf_token(router).await;
+    let rejected = consent_cookie_pair(Categories::NONE).unwrap();
+    let cookie = format!("{CSRF_COOKIE}={token}; {rejected}");
+    let reply = send(
+        router,
+        post("/login", &cookie, &format!("csrf={token}&username=ann")),
+    )
+    .await;
+    let session = reply.cookie_value("sessionid").expect("signed in");
+    (format!("{cookie}; sessionid={session}"), token)
+}
+
+/// The three forms, each with the right token: what a forger would post.
+fn forms(token: &str) -> [(&'static str, String); 3] {
+    [
+        (
+            "/consent",
+            format!("csrf={token}&back=%2F&choice=accept_all"),
+        ),
+        ("/login", format!("csrf={token}&username=mallory")),
+        ("/logout", format!("csrf={token}")),
+    ]
+}
+
+/// Nothing of a refused form happened: a 403 page, no consent, no session cookie; and the
+/// visitor is still signed in as `ann`, with every category still refused.
+async fn assert_refused(router: &Router, reply: &Reply, cookie: &str, what: &str) {
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{what}");
+    assert!(
+        reply.body.contains("<h1>") && reply.headers[CONTENT_TYPE] == "text/html; charset=utf-8",
+        "{what}: a page"
+    );
+    for name in ["cookies_preferences", "sessionid"] {
+        assert_eq!(reply.cookie_value(name), None, "{what}: sets {name}");
+    }
+    let home = send(router, get("/", cookie)).await;
+    assert!(
+        home.body.contains("<strong>ann</strong>"),
+        "{what}: signed out"
+    );
+    assert!(
+        home.set_cookie_names()
+            .iter()
+            .all(|n| !n.starts_with("_pk")),
+        "{what}: consent changed"
+    );
+}
+
+/// The auto-submitted form of another site: the browser says `cross-site` and sends the other
+/// site's `Origin`. Refused even when it carries the visitor's own token (a forger that planted
+/// the token cookie knows it).
+#[tokio::test]
+async fn a_cross_site_post_is_refused_even_with_the_right_token() {
+    for mode in MODES {
+        let router = app(mode).unwrap();
+        let (cookie, token) = signed_in_visitor_who_rejected_all(&router).await;
+        for (path, form) in forms(&token) {
+            let reply = send(
+                &router,
+                post_from(
+                    path,
+                    cookie.as_bytes(),
+                    &form,
+                    &[
+                        ("sec-fetch-site", "cross-site"),
+                        ("origin", "http://evil.example"),
+                    ],
+                ),
+            )
+            .await;
+            assert_refused(&router, &reply, &cookie, &format!("{mode} {path}")).await;
+            assert!(
+                reply.body.contains("This form did not come from this site"),
+                "{mode} {path}: {}",
+                reply.body
+            );
+        }
+    }
+}
+
+/// An `Origin` that is not the site's own is refused, whatever `Sec-Fetch-Site` says: other
+/// hosts, another port of the same host (same site, other origin: cookies do not isolate
+/// ports), another scheme, and the opaque `null` of sandboxed frames and `data:` pages.
+#[tokio::test]
+async fn a_post_with_a_wrong_origin_is_refused() {
+    let router = enforcing();
+    let (cookie, token) = signed_in_visitor_who_rejected_all(&router).await;
+    for origin in [
+        "http://evil.example",
+        "http://127.0.0.1:3001",
+        "http://127.0.0.1",
+        "https://127.0.0.1:3000",
+        "http://localhost:3000",
+        "http://127.0.0.1.evil.example:3000",
+        "null",
+    ] {
+        for fetch_site in [None, Some("same-origin"), Some("same-site")] {
+            let mut from = vec![("origin", origin)];
+            from.extend(fetch_site.map(|value| ("sec-fetch-site", value)));
+            for (path, form) in forms(&token) {
+                let reply = send(&router, post_from(path, cookie.as_bytes(), &form, &from)).await;
+                assert_refused(&router, &reply, &cookie, &format!("{path} {from:?}")).await;
+            }
+        }
+    }
+}
+
+/// A same-site attacker (a sibling subdomain, or another port of the same host) plants a token
+/// it knows, with a narrower path so that the browser sends it first: `csrftoken=…;
+/// Path=/consent`, or a second token cookie. The request then carries two tokens, and which one
+/// the site wrote cannot be told: refused, even with headers that pass the origin check.
+#[tokio::test]
+async fn a_planted_token_is_refused() {
+    let router = enforcing();
+    let real = csrf_token(&router).await;
+    let planted = "0123456789abcdef0123456789abcdef";
+    let accept = |token: &str| format!("csrf={token}&back=%2F&choice=accept_all");
+
+    // The site's own token alone: accepted.
+    let reply = send(
+        &router,
+        post("/consent", &format!("{CSRF_COOKIE}={real}"), &accept(&real)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    for cookie in [
+        format!("{CSRF_COOKIE}={planted}; {CSRF_COOKIE}={real}"),
+        format!("{CSRF_COOKIE}={real}; {CSRF_COOKIE}={planted}"),
+        format!("csrftoken={planted}; {CSRF_COOKIE}={planted}; {CSRF_COOKIE}={real}"),
+        // Same value twice is no better: two cookies, one of them not the site's.
+        format!("{CSRF_COOKIE}={planted}; {CSRF_COOKIE}={planted}"),
+    ] {
+        for token in [planted, real.as_str()] {
+            let reply = send(&router, post("/consent", &cookie, &accept(token))).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{cookie} / {token}");
+            assert_eq!(reply.cookie_value("cookies_preferences"), None, "{cookie}");
+        }
+    }
+    // Split over two headers (HTTP/2 sends one per cookie): still two tokens.
+    let mut request = post("/consent", &format!("{CSRF_COOKIE}={real}"), &accept(&real));
+    request.headers_mut().append(
+        COOKIE,
+        HeaderValue::from_str(&format!("{CSRF_COOKIE}={planted}")).unwrap(),
+    );
+    assert_eq!(send(&router, request).await.status, StatusCode::FORBIDDEN);
+
+    // The old, unprefixed name is not the token: planting it does nothing.
+    let reply = send(
+        &router,
+        post(
+            "/consent",
+            &format!("csrftoken={planted}; {CSRF_COOKIE}={real}"),
+            &accept(planted),
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = send(
+        &router,
+        post(
+            "/consent",
+            &format!("csrftoken={planted}; {CSRF_COOKIE}={real}"),
+            &accept(&real),
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+}
+
+/// The decision table of `src/csrf.rs`: `Sec-Fetch-Site` and `Origin` as browsers send them
+/// from the site's own pages are accepted (303); a request with neither, or with either sent
+/// twice, or a `Sec-Fetch-Site` other than `same-origin`, is refused (403).
+#[tokio::test]
+async fn the_provenance_headers_follow_the_decision_table() {
+    let router = enforcing();
+    let token = csrf_token(&router).await;
+    let cookie = format!("{CSRF_COOKIE}={token}");
+    let form = format!("csrf={token}&back=%2F&choice=reject_all");
+    let rows: [(&[(&str, &str)], StatusCode); 10] = [
+        (&SAME_ORIGIN, StatusCode::SEE_OTHER),
+        (&[("sec-fetch-site", "same-origin")], StatusCode::SEE_OTHER),
+        // A browser without Fetch Metadata (Safari before 16.4): Origin alone.
+        (&[("origin", ORIGIN)], StatusCode::SEE_OTHER),
+        (&[], StatusCode::FORBIDDEN),
+        (&[("sec-fetch-site", "none")], StatusCode::FORBIDDEN),
+        (
+            &[("sec-fetch-site", "same-site"), ("origin", ORIGIN)],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &[("sec-fetch-site", "SAME-ORIGIN"), ("origin", ORIGIN)],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("sec-fetch-site", "cross-site"),
+                ("origin", ORIGIN),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", ORIGIN),
+                ("origin", ORIGIN),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &[("sec-fetch-site", "same-origin"), ("origin", "null")],
+            StatusCode::FORBIDDEN,
+        ),
+    ];
+    for (from, expected) in rows {
+        let reply = send(
+            &router,
+            post_from("/consent", cookie.as_bytes(), &form, from),
+        )
+        .await;
+        assert_eq!(reply.status, expected, "{from:?}");
+        assert_eq!(
+            reply.cookie_value("cookies_preferences").is_some(),
+            expected == StatusCode::SEE_OTHER,
+            "{from:?}"
+        );
+    }
+    // The site's origin is whatever host the browser reached it by, port included.
+    for (host, origin) in [
+        ("localhost:8080", "http://localhost:8080"),
+        ("127.0.0.1", "http://127.0.0.1"),
+        ("EXAMPLE.org", "http://example.org"),
+    ] {
+        let mut request = post_from(
+            "/consent",
+            cookie.as_bytes(),
+            &form,
+            &[("sec-fetch-site", "same-origin"), ("origin", origin)],
+        );
+        request
+            .headers_mut()
+            .insert("host", HeaderValue::from_static(host));
+        assert_eq!(
+            send(&router, request).await.status,
+            StatusCode::SEE_OTHER,
+            "{host}"
+        );
+    }
+    // A body that is not a form at all (`enctype="text/plain"`) from another site: refused
+    // before the body is read, with the site's 403 page.
+    let mut request = post_from(
+        "/consent",
+        cookie.as_bytes(),
+        "csrf=x&choice=accept_all",
+        &[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "http://evil.example"),
+        ],
+    );
+    request
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    let reply = send(&router, request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.body.contains("<h1>"));
+}
+
+/// The CSRF cookie is `__Host-csrftoken`: `Secure`, `Path=/`, no `Domain`, so that no other
+/// host can write it; declared so, and sent so.
+#[tokio::test]
+async fn the_csrf_token_is_a_host_prefixed_cookie() {
+    let declaration = Registry::global()
+        .unwrap()
+        .find(CSRF_COOKIE)
+        .expect("declared");
+    let attributes = declaration.attributes();
+    assert!(attributes.secure() && attributes.path() == "/" && attributes.domain().is_none());
+    assert!(Registry::global().unwrap().find("csrftoken").is_none());
+    for path in ["/", "/login", "/cookies/preferences"] {
+        let reply = send(&enforcing(), get(path, "")).await;
+        let (_, header) = reply
+            .set_cookies()
+            .into_iter()
+            .find(|(name, _)| name == CSRF_COOKIE)
+            .expect("the token");
+        assert!(
+            header.contains("; Secure") && header.contains("; Path=/"),
+            "{header}"
+        );
+        assert!(!header.to_ascii_lowercase().contains("domain"), "{header}");
+    }
+}
+
+/// A cookie the site did not write, with bytes that are not ASCII (`other=café`, in UTF-8 or
+/// in Latin-1, or plain garbage), spoils only its own pair: every form keeps working.
+#[tokio::test]
+async fn a_non_ascii_cookie_breaks_no_form() {
+    let foreign: [&[u8]; 3] = [
+        "other=café".as_bytes(),
+        b"other=caf\xe9",
+        b"\xff\xfe=\x80; =; other",
+    ];
+    for mode in MODES {
+        let router = app(mode).unwrap();
+        for other in foreign {
+            let what = format!("{mode} {:?}", String::from_utf8_lossy(other));
+            let token = csrf_token(&router).await;
+            let with = |pairs: &str| {
+                // The foreign pair first and last, around the site's own cookies.
+                let mut bytes = other.to_vec();
+                bytes.extend_from_slice(format!("; {pairs}; ").as_bytes());
+                bytes.extend_from_slice(other);
+                bytes
+            };
+            let post_bytes =
+                |uri: &str, cookie: &[u8], form: &str| post_from(uri, cookie, form, &SAME_ORIGIN);
+            let token_pair = format!("{CSRF_COOKIE}={token}; django_language=fr");
+
+            // Saving a choice (statistics).
+            let reply = send(
+                &router,
+                post_bytes(
+                    "/consent",
+                    &with(&token_pair),
+                    &format!("csrf={token}&back=%2F&choice=save&statistics=on"),
+                ),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: save");
+            let granted = reply.cookie_value("cookies_preferences").unwrap();
+            assert!(granted.starts_with("1.s."), "{what}: {granted}");
+
+            // The pages read it, and the language, from the same header.
+            let consented = format!("{token_pair}; cookies_preferences={granted}");
+            let mut request = get("/", "");
+            request
+                .headers_mut()
+                .insert(COOKIE, HeaderValue::from_bytes(&with(&consented)).unwrap());
+            let reply = send(&router, request).await;
+            assert!(
+                !reply.body.contains("id=\"cookie-banner\""),
+                "{what}: banner"
+            );
+            assert!(
+                reply.body.contains("<html lang=\"fr\">"),
+                "{what}: language"
+            );
+            assert!(
+                reply.body.contains(&format!("value=\"{token}\"")),
+                "{what}: token"
+            );
+
+            // Withdrawing it, with the analytics cookies still held.
+            let held = format!("{consented}; _pk_id=0123456789abcdef0123456789abcdef; _pk_ses=1");
+            let reply = send(
+                &router,
+                post_bytes(
+                    "/consent",
+                    &with(&held),
+                    &format!("csrf={token}&back=%2F&choice=reject_all"),
+                ),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: withdraw");
+            let refused = reply.cookie_value("cookies_preferences").unwrap();
+            assert!(refused.starts_with("1.-."), "{what}: {refused}");
+            // The layer deletes the withdrawn cookies in the same response when the header is
+            // UTF-8. When it is not, cookie-registry's layer (0.1) skips the whole header and
+            // deletes nothing: a library limitation, reported, not the example's to paper over.
+            if mode == Enforcement::Enforce && std::str::from_utf8(other).is_ok() {
+                let mut removed = reply.set_cookie_names();
+                removed.retain(|name| name.starts_with("_pk"));
+                assert_eq!(removed, ["_pk_id", "_pk_ses"], "{what}");
+            }
+
+            // Signing in and out.
+            let reply = send(
+                &router,
+                post_bytes(
+                    "/login",
+                    &with(&token_pair),
+                    &format!("csrf={token}&username=ann"),
+                ),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: sign in");
+            let session = reply.cookie_value("sessionid").expect("a session");
+            let signed_in = format!("{token_pair}; sessionid={session}");
+            let reply = send(
+                &router,
+                post_bytes("/logout", &with(&signed_in), &format!("csrf={token}")),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: sign out");
+            assert_eq!(
+                reply.cookie_value("sessionid").as_deref(),
+                Some(""),
+                "{what}"
+            );
+            let mut request = get("/", "");
+            request
+                .headers_mut()
+                .insert(COOKIE, HeaderValue::from_bytes(&with(&signed_in)).unwrap());
+            let reply = send(&router, request).await;
+            assert!(
+                !reply.body.contains("<strong>ann</strong>"),
+                "{what}: still signed in"
+            );
         }
     }
 }
