@@ -7,8 +7,9 @@
 //! * a consent banner and a preferences page made of plain HTML forms: they work without
 //!   JavaScript;
 //! * every `POST` accepted only from the site's own pages (`Sec-Fetch-Site`, `Origin` and a
-//!   `__Host-` double-submit token, in `csrf`): consent forged by another site's form is not
-//!   consent.
+//!   `__Host-` double-submit token, in `csrf`), and every response sent with a
+//!   Content-Security-Policy that forbids framing (`security_headers`): consent forged by another
+//!   site's form, or by a click on a framed banner, is not consent.
 //!
 //! `cargo run -p example-axum -- --help` for the server; `docs/axum.md` for the guide.
 
@@ -19,6 +20,7 @@ mod consent;
 mod csrf;
 mod html;
 mod pages;
+mod security_headers;
 mod visit;
 
 use std::collections::HashMap;
@@ -26,11 +28,12 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
+use axum::body::Bytes;
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 use cookie_registry::enforce::{Categories, ConsentCookie};
 use cookie_registry::middleware::{CookiePolicyLayer, Mode};
-use cookie_registry::{Category, DeclaredCookie, Registry};
+use cookie_registry::{Category, DeclaredCookie, Format, PolicyOptions, Registry};
 
 pub use visit::Visit;
 
@@ -161,6 +164,8 @@ pub(crate) struct Site {
     pub(crate) offered: Vec<Category>,
     /// Signed-in users by session id. A demo store: a real site keeps sessions elsewhere.
     pub(crate) sessions: Mutex<HashMap<String, String>>,
+    /// The stylesheet the library renders the policy page with, served at `/static/policy.css`.
+    pub(crate) policy_css: Bytes,
 }
 
 /// The router's state.
@@ -188,11 +193,18 @@ fn site() -> Result<Site, Error> {
                 .any(|d| d.consent_category() == Some(category))
         })
         .collect();
+    // The stylesheet is the same in every language; a policy that cannot be rendered shows an
+    // error page at /cookies, whatever its stylesheet.
+    let policy_css = PolicyOptions::new("en")
+        .and_then(|options| registry.policy().render(Format::HtmlPage, &options))
+        .map(|page| Bytes::from(html::take_inline_style(&page).1.to_string()))
+        .unwrap_or_default();
     Ok(Site {
         registry,
         consent,
         offered,
         sessions: Mutex::new(HashMap::new()),
+        policy_css,
     })
 }
 
@@ -224,7 +236,11 @@ pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
         .route("/cookies", get(pages::policy))
         .route("/cookies/preferences", get(consent::preferences))
         .route("/consent", post(consent::record))
+        .route("/static/site.css", get(pages::site_css))
+        .route("/static/policy.css", get(pages::policy_css))
         .fallback(pages::not_found)
+        // After every route and the fallback, so that every response gets the headers.
+        .layer(middleware::from_fn(security_headers::set))
         .with_state(AppState(Arc::new(site)));
     #[cfg(feature = "peer-tower-cookies")]
     if enforcement == Enforcement::TowerCookies {

@@ -1,7 +1,7 @@
 //! The site's pages: home, sign-in, language switch, cookie policy, not found.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cookie_registry::enforce::Statistics;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::cookies::{Analytics, AnalyticsSession, CsrfToken, Language, SessionId};
 use crate::csrf::CsrfForm;
-use crate::html::{Nav, chrome, escape, hidden_fields, layout};
+use crate::html::{Nav, STYLE, chrome, escape, hidden_fields, layout, take_inline_style};
 use crate::i18n::Lang;
 use crate::visit::{Visit, new_token, safe_local_path};
 
@@ -327,12 +327,46 @@ pub(crate) async fn policy(
     } else {
         "<body>\n"
     };
+    // The library's inline stylesheet is served as /static/policy.css (no inline style under
+    // the Content-Security-Policy); the site's, after it, overrides it where both apply.
+    let (page, _) = take_inline_style(&page);
     let html = page
-        .replacen("</head>", &format!("{}</head>", chrome.style), 1)
+        .replacen(
+            "</head>",
+            &format!(
+                "<link rel=\"stylesheet\" href=\"/static/policy.css\">\n{}</head>",
+                chrome.stylesheet
+            ),
+            1,
+        )
         .replacen("<body>\n", &format!("{body_open}{}", chrome.top), 1)
         .replacen("<main>", "<main id=\"content\">", 1)
         .replacen("</body>", &format!("{}</body>", chrome.bottom), 1);
     html_response(&visit, StatusCode::OK, html, chrome.has_form, Vec::new())
+}
+
+/// `GET /static/site.css`: the site's stylesheet.
+pub(crate) async fn site_css() -> Response {
+    stylesheet(STYLE)
+}
+
+/// `GET /static/policy.css`: the stylesheet the library renders the policy page with.
+pub(crate) async fn policy_css(State(site): State<AppState>) -> Response {
+    stylesheet(site.policy_css.clone())
+}
+
+fn stylesheet(css: impl IntoResponse) -> Response {
+    let mut response = css.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
 }
 
 /// Any other address: a 404 page in the site's layout.

@@ -241,7 +241,8 @@ const PLANTED: &str = "0123456789abcdef0123456789abcdef";
 /// - `/plant` sets a CSRF token it knows, both as the old `csrftoken` with a narrower path (sent
 ///   first) and as `__Host-csrftoken` itself (a `__Host-` cookie keeps other *hosts* out, not
 ///   other ports of the same host);
-/// - `/attack` is a form that posts "accept all" to the site with that token.
+/// - `/attack` is a form that posts "accept all" to the site with that token;
+/// - `/frame` frames the site's preferences page, and, as a control, a page of its own.
 fn attacker_site(victim: &str) -> axum::Router {
     use axum::http::header::SET_COOKIE;
     use axum::response::{AppendHeaders, Html};
@@ -253,6 +254,11 @@ fn attacker_site(victim: &str) -> axum::Router {
          <input type=\"hidden\" name=\"csrf\" value=\"{PLANTED}\">\
          <input type=\"hidden\" name=\"back\" value=\"/\">\
          <button id=\"go\" name=\"choice\" value=\"accept_all\">Claim your prize</button></form>"
+    );
+    let frame = format!(
+        "<!DOCTYPE html><title>Framed</title>\
+         <iframe id=\"victim\" src=\"{victim}/cookies/preferences\"></iframe>\
+         <iframe id=\"control\" src=\"/hello\"></iframe>"
     );
     axum::Router::new()
         .route(
@@ -271,6 +277,11 @@ fn attacker_site(victim: &str) -> axum::Router {
             }),
         )
         .route("/attack", get(move || async move { Html(attack) }))
+        .route("/frame", get(move || async move { Html(frame) }))
+        .route(
+            "/hello",
+            get(|| async { Html("<!DOCTYPE html><p id=\"hello\">hello</p>") }),
+        )
 }
 
 async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Failure> {
@@ -306,6 +317,12 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
             format!("accept and reject differ in {property}: {a} / {r}")
         })?;
     }
+    // The site's stylesheet loaded under its Content-Security-Policy (no inline style): the
+    // buttons have its colours, not the browser's.
+    let background = accept.css_value("background-color").await?;
+    ensure(background == "rgba(18, 53, 91, 1)", || {
+        format!("the site's stylesheet did not apply: the button's background is {background}")
+    })?;
     screenshot(client, "banner.png").await?;
     let cookies = browser_cookies(client).await?;
     ensure(names(&cookies).contains(&"__Host-csrftoken"), || {
@@ -482,6 +499,15 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
             })?;
         }
     }
+    // The policy's own stylesheet, moved out of the page to /static/policy.css, applies too.
+    let header_background = client
+        .find(Locator::Css("table thead th"))
+        .await?
+        .css_value("background-color")
+        .await?;
+    ensure(header_background == "rgba(236, 236, 236, 1)", || {
+        format!("the policy's stylesheet did not apply: {header_background}")
+    })?;
     // The whole page, tables included: a window as tall as the document.
     let height = client
         .execute("return document.documentElement.scrollHeight", vec![])
@@ -541,5 +567,27 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
         || format!("analytics cookies after the forged form: {cookies:?}"),
     )?;
 
+    // 7. Framing: the attacker's page frames the preferences page (a click there would be a
+    //    choice the visitor did not know they made). The browser refuses to render it; the
+    //    attacker's own page, framed alongside, shows the check can see a framed page.
+    client.goto(&format!("{attacker}/frame")).await?;
+    client
+        .find(Locator::Id("control"))
+        .await?
+        .enter_frame()
+        .await?;
+    let control = client.find_all(Locator::Id("hello")).await?.len();
+    client.enter_parent_frame().await?;
+    ensure(control == 1, || "the control frame did not render".into())?;
+    client
+        .find(Locator::Id("victim"))
+        .await?
+        .enter_frame()
+        .await?;
+    let framed = client.find_all(Locator::Css("form")).await?.len();
+    client.enter_parent_frame().await?;
+    ensure(framed == 0, || {
+        format!("the site rendered inside another site's frame ({framed} forms)")
+    })?;
     Ok(())
 }

@@ -585,7 +585,7 @@ async fn malformed_cookie_headers_never_fail_a_request() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Keeping the consent endpoint safe: forged posts, and cookies the site did not write.
+// Keeping the consent endpoint safe: forged posts, framing, and cookies the site did not write.
 // ---------------------------------------------------------------------------------------------
 
 /// A visitor who rejected everything and is signed in: their `Cookie` header and CSRF token.
@@ -882,6 +882,125 @@ async fn the_csrf_token_is_a_host_prefixed_cookie() {
         );
         assert!(!header.to_ascii_lowercase().contains("domain"), "{header}");
     }
+}
+
+/// Every response, of every kind and in every mode, carries the four security headers.
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
+                       object-src 'none'";
+    for mode in MODES {
+        let router = app(mode).unwrap();
+        let token = csrf_token(&router).await;
+        let cookie = format!("{CSRF_COOKIE}={token}");
+        let consent = format!("csrf={token}&back=%2F&choice=accept_all");
+        let mut wrong_type = post("/consent", &cookie, &consent);
+        wrong_type
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let requests: Vec<(&str, Request<Body>)> = vec![
+            ("home", get("/", "")),
+            (
+                "home, consented",
+                get("/", &consent_cookie_pair(Categories::ALL).unwrap()),
+            ),
+            ("sign-in page", get("/login", "")),
+            ("policy", get("/cookies?lang=fr", "")),
+            ("preferences", get("/cookies/preferences", "")),
+            ("404", get("/no-such-page", "")),
+            ("language switch (303)", get("/lang/fr?back=%2F", "")),
+            ("stylesheet", get("/static/site.css", "")),
+            ("policy stylesheet", get("/static/policy.css", "")),
+            ("consent (303)", post("/consent", &cookie, &consent)),
+            (
+                "sign-in (303)",
+                post("/login", &cookie, &format!("csrf={token}&username=ann")),
+            ),
+            (
+                "sign-in (422)",
+                post("/login", &cookie, &format!("csrf={token}&username=")),
+            ),
+            (
+                "wrong token (403)",
+                post("/consent", &cookie, "csrf=0&choice=accept_all"),
+            ),
+            (
+                "cross-site (403)",
+                post_from(
+                    "/consent",
+                    cookie.as_bytes(),
+                    &consent,
+                    &[
+                        ("sec-fetch-site", "cross-site"),
+                        ("origin", "http://evil.example"),
+                    ],
+                ),
+            ),
+            ("not a form (415)", wrong_type),
+            (
+                "wrong method (405)",
+                Request::delete("/consent").body(Body::empty()).unwrap(),
+            ),
+        ];
+        for (what, request) in requests {
+            let reply = send(&router, request).await;
+            let header = |name: &str| {
+                reply
+                    .headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("(missing)")
+                    .to_string()
+            };
+            assert_eq!(header("content-security-policy"), CSP, "{mode} {what}");
+            assert_eq!(header("x-frame-options"), "DENY", "{mode} {what}");
+            assert_eq!(header("referrer-policy"), "same-origin", "{mode} {what}");
+            assert_eq!(header("x-content-type-options"), "nosniff", "{mode} {what}");
+            // What the policy allows is all the pages need: no script, no inline style.
+            if header("content-type").starts_with("text/html") {
+                for forbidden in ["<script", "<style", " style=", "javascript:", "<iframe"] {
+                    assert!(
+                        !reply.body.contains(forbidden),
+                        "{mode} {what}: {forbidden}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The pages' stylesheets, which the policy's `style-src 'self'` lets load: served as CSS, the
+/// policy page's own rules (moved out of its inline `<style>`) included.
+#[tokio::test]
+async fn the_stylesheets_are_served_from_the_site() {
+    let router = enforcing();
+    let policy = send(&router, get("/cookies", "")).await;
+    let home = send(&router, get("/", "")).await;
+    for (page, sheets) in [
+        (&home, &["/static/site.css"][..]),
+        (&policy, &["/static/policy.css", "/static/site.css"][..]),
+    ] {
+        let mut at = 0;
+        for sheet in sheets {
+            let link = format!("<link rel=\"stylesheet\" href=\"{sheet}\">");
+            let found = page.body[at..].find(&link).expect(&link) + at;
+            at = found + link.len();
+            let css = send(&router, get(sheet, "")).await;
+            assert_eq!(css.status, StatusCode::OK, "{sheet}");
+            assert_eq!(css.headers[CONTENT_TYPE], "text/css; charset=utf-8");
+            assert!(
+                css.body.contains('{') && css.set_cookies().is_empty(),
+                "{sheet}"
+            );
+        }
+    }
+    let css = send(&router, get("/static/policy.css", "")).await;
+    assert!(
+        css.body.contains("table {") && !css.body.contains("<"),
+        "{}",
+        css.body
+    );
 }
 
 /// A cookie the site did not write, with bytes that are not ASCII (`other=café`, in UTF-8 or
