@@ -55,9 +55,12 @@ pub struct Language;
 pub struct CsrfToken;
 
 /// The visitor's cookie choices: exempt as the store of consent itself, kept six months (CNIL).
+///
+/// `__Host-`, as the CSRF token: no sibling subdomain can write a choice for the visitor (a
+/// planted `Domain=` cookie would read as the consent of a visitor who has none yet).
 #[derive(Cookie)]
 #[cookie(
-    name = "cookies_preferences",
+    name = "__Host-cookies_preferences",
     provider = "Example Portal",
     category = necessary,
     exemption = consent_storage,

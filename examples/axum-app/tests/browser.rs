@@ -24,7 +24,7 @@ const NECESSARY: [&str; 4] = [
     "__Host-csrftoken",
     "django_language",
     "sessionid",
-    "cookies_preferences",
+    "__Host-cookies_preferences",
 ];
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -350,7 +350,7 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
     )?;
     let consent = cookies
         .iter()
-        .find(|(n, _, _)| n == "cookies_preferences")
+        .find(|(n, _, _)| n == "__Host-cookies_preferences")
         .map(|(_, v, _)| v.clone());
     ensure(
         consent.as_deref().is_some_and(|v| v.starts_with("1.-.")),
@@ -475,7 +475,7 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
         ),
         ("__Host-csrftoken", &["Sécurité (tous les formulaires)"]),
         (
-            "cookies_preferences",
+            "__Host-cookies_preferences",
             &["Bandeau cookies (toutes les pages)", "6 mois"],
         ),
         (
@@ -529,7 +529,7 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
     let consent_of = |cookies: &[(String, String, bool)]| {
         cookies
             .iter()
-            .find(|(n, _, _)| n == "cookies_preferences")
+            .find(|(n, _, _)| n == "__Host-cookies_preferences")
             .map(|(_, v, _)| v.clone())
     };
     let before = consent_of(&browser_cookies(client).await?);

@@ -86,8 +86,9 @@ fn get(uri: &str, cookie: &str) -> Request<Body> {
     request.body(Body::empty()).expect("request")
 }
 
-/// The site's CSRF token cookie.
+/// The site's CSRF token cookie, and its consent cookie.
 const CSRF_COOKIE: &str = "__Host-csrftoken";
+const CONSENT_COOKIE: &str = "__Host-cookies_preferences";
 /// The `Host` a browser sends to the example at `http://127.0.0.1:3000/`, and the `Origin` of
 /// the example's own pages there.
 const HOST: &str = "127.0.0.1:3000";
@@ -204,14 +205,14 @@ async fn accept_all_then_pages_set_the_analytics_cookies() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(reply.location(), "/cookies");
     let consent = reply
-        .cookie_value("cookies_preferences")
+        .cookie_value(CONSENT_COOKIE)
         .expect("the consent cookie");
     assert!(consent.starts_with("1.sm."), "{consent}");
-    assert_eq!(reply.set_cookie_names(), ["cookies_preferences"]);
+    assert_eq!(reply.set_cookie_names(), [CONSENT_COOKIE]);
 
     let reply = send(
         &router,
-        get("/", &format!("{cookie}; cookies_preferences={consent}")),
+        get("/", &format!("{cookie}; {CONSENT_COOKIE}={consent}")),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -268,12 +269,12 @@ async fn reject_all_sets_no_optional_cookie_and_hides_the_banner() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let consent = reply.cookie_value("cookies_preferences").unwrap();
+    let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
     assert!(consent.starts_with("1.-."), "{consent}");
     for path in ["/", "/cookies", "/cookies/preferences", "/login"] {
         let reply = send(
             &router,
-            get(path, &format!("{cookie}; cookies_preferences={consent}")),
+            get(path, &format!("{cookie}; {CONSENT_COOKIE}={consent}")),
         )
         .await;
         assert!(!reply.body.contains("id=\"cookie-banner\""), "{path}");
@@ -295,13 +296,13 @@ async fn saving_ticked_categories_records_exactly_them() {
     let form = format!("csrf={token}&back=%2Fcookies%2Fpreferences&choice=save&statistics=on");
     let reply = send(&router, post("/consent", &cookie, &form)).await;
     assert_eq!(reply.location(), "/cookies/preferences");
-    let consent = reply.cookie_value("cookies_preferences").unwrap();
+    let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
     assert!(consent.starts_with("1.s."), "{consent}");
     let reply = send(
         &router,
         get(
             "/cookies/preferences",
-            &format!("{cookie}; cookies_preferences={consent}"),
+            &format!("{cookie}; {CONSENT_COOKIE}={consent}"),
         ),
     )
     .await;
@@ -338,7 +339,7 @@ async fn withdrawing_statistics_deletes_the_analytics_cookies() {
     let form = format!("csrf={token}&back=%2Fcookies%2Fpreferences&choice=save");
     let reply = send(&router, post("/consent", &carried, &form)).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let consent = reply.cookie_value("cookies_preferences").unwrap();
+    let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
     assert!(consent.starts_with("1.-."), "{consent}");
     let removals: Vec<String> = reply
         .set_cookies()
@@ -357,7 +358,7 @@ async fn withdrawing_statistics_deletes_the_analytics_cookies() {
 
     // A browser that kept them anyway (or a request sent before the 303 arrived) gets the
     // removals again on the page it is sent back to.
-    let after = carried.replace(&granted, &format!("cookies_preferences={consent}"));
+    let after = carried.replace(&granted, &format!("{CONSENT_COOKIE}={consent}"));
     let reply = send(&router, get("/cookies/preferences", &after)).await;
     assert_eq!(
         reply
@@ -396,7 +397,7 @@ async fn forms_without_the_csrf_token_are_refused() {
         .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
         assert!(
-            reply.cookie_value("cookies_preferences").is_none()
+            reply.cookie_value(CONSENT_COOKIE).is_none()
                 && reply.cookie_value("sessionid").is_none()
         );
         let reply = send(&router, post(path, "", &format!("csrf={token}&{form}"))).await;
@@ -521,7 +522,7 @@ async fn the_policy_page_speaks_the_visitors_language() {
         "sessionid",
         CSRF_COOKIE,
         "django_language",
-        "cookies_preferences",
+        CONSENT_COOKIE,
         "Mesure d&#39;audience (toutes les pages)",
     ] {
         assert!(reply.body.contains(text), "missing {text}");
@@ -539,7 +540,7 @@ async fn the_policy_page_speaks_the_visitors_language() {
 #[tokio::test]
 async fn malformed_cookie_headers_never_fail_a_request() {
     let long = format!(
-        "cookies_preferences={}; _pk_id={}",
+        "{CONSENT_COOKIE}={}; _pk_id={}",
         "1".repeat(10_000),
         "a".repeat(20_000)
     );
@@ -548,8 +549,8 @@ async fn malformed_cookie_headers_never_fail_a_request() {
         b"\xff\xfe\xfd=\x80\x81; __Host-csrftoken=\xc3\x28".to_vec(),
         long.into_bytes(),
         b";;;=;=;==;  ;".to_vec(),
-        b"cookies_preferences=1.sm.99999999999999.zzzz".to_vec(),
-        b"cookies_preferences=\"1.sm.0.0\"; cookies_preferences=2.s.1.1".to_vec(),
+        b"__Host-cookies_preferences=1.sm.99999999999999.zzzz".to_vec(),
+        b"__Host-cookies_preferences=\"1.sm.0.0\"; __Host-cookies_preferences=2.s.1.1".to_vec(),
         b"__Host-csrftoken; sessionid; _pk_id".to_vec(),
         b"django_language=xx-\xe9; sessionid==== ".to_vec(),
         format!("{valid}; {valid}x; _pk_id=\t").into_bytes(),
@@ -622,7 +623,7 @@ async fn assert_refused(router: &Router, reply: &Reply, cookie: &str, what: &str
         reply.body.contains("<h1>") && reply.headers[CONTENT_TYPE] == "text/html; charset=utf-8",
         "{what}: a page"
     );
-    for name in ["cookies_preferences", "sessionid"] {
+    for name in [CONSENT_COOKIE, "sessionid"] {
         assert_eq!(reply.cookie_value(name), None, "{what}: sets {name}");
     }
     let home = send(router, get("/", cookie)).await;
@@ -726,7 +727,7 @@ async fn a_planted_token_is_refused() {
         for token in [planted, real.as_str()] {
             let reply = send(&router, post("/consent", &cookie, &accept(token))).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{cookie} / {token}");
-            assert_eq!(reply.cookie_value("cookies_preferences"), None, "{cookie}");
+            assert_eq!(reply.cookie_value(CONSENT_COOKIE), None, "{cookie}");
         }
     }
     // Split over two headers (HTTP/2 sends one per cookie): still two tokens.
@@ -813,7 +814,7 @@ async fn the_provenance_headers_follow_the_decision_table() {
         .await;
         assert_eq!(reply.status, expected, "{from:?}");
         assert_eq!(
-            reply.cookie_value("cookies_preferences").is_some(),
+            reply.cookie_value(CONSENT_COOKIE).is_some(),
             expected == StatusCode::SEE_OTHER,
             "{from:?}"
         );
@@ -858,29 +859,67 @@ async fn the_provenance_headers_follow_the_decision_table() {
     assert!(reply.body.contains("<h1>"));
 }
 
-/// The CSRF cookie is `__Host-csrftoken`: `Secure`, `Path=/`, no `Domain`, so that no other
-/// host can write it; declared so, and sent so.
+/// The two cookies the consent endpoint relies on, the CSRF token and the consent itself, are
+/// `__Host-` cookies: `Secure`, `Path=/`, no `Domain`, so that no other host can write them;
+/// declared so, and sent so.
 #[tokio::test]
-async fn the_csrf_token_is_a_host_prefixed_cookie() {
-    let declaration = Registry::global()
-        .unwrap()
-        .find(CSRF_COOKIE)
-        .expect("declared");
-    let attributes = declaration.attributes();
-    assert!(attributes.secure() && attributes.path() == "/" && attributes.domain().is_none());
-    assert!(Registry::global().unwrap().find("csrftoken").is_none());
+async fn the_token_and_consent_cookies_are_host_prefixed() {
+    let registry = Registry::global().unwrap();
+    for name in [CSRF_COOKIE, CONSENT_COOKIE] {
+        let attributes = registry.find(name).expect("declared").attributes();
+        assert!(attributes.secure() && attributes.path() == "/" && attributes.domain().is_none());
+    }
+    for old in ["csrftoken", "cookies_preferences"] {
+        assert!(registry.find(old).is_none(), "{old}");
+    }
+    let router = enforcing();
+    let token = csrf_token(&router).await;
+    let consent = send(
+        &router,
+        post(
+            "/consent",
+            &format!("{CSRF_COOKIE}={token}"),
+            &format!("csrf={token}&choice=reject_all"),
+        ),
+    )
+    .await;
+    let mut sent = vec![consent];
     for path in ["/", "/login", "/cookies/preferences"] {
-        let reply = send(&enforcing(), get(path, "")).await;
-        let (_, header) = reply
-            .set_cookies()
-            .into_iter()
-            .find(|(name, _)| name == CSRF_COOKIE)
-            .expect("the token");
+        sent.push(send(&router, get(path, "")).await);
+    }
+    for reply in &sent {
+        for (name, header) in reply.set_cookies() {
+            if name.starts_with("__Host-") {
+                assert!(
+                    header.contains("; Secure") && header.contains("; Path=/"),
+                    "{header}"
+                );
+                assert!(!header.to_ascii_lowercase().contains("domain"), "{header}");
+            }
+        }
+    }
+    let names: Vec<String> = sent.iter().flat_map(Reply::set_cookie_names).collect();
+    assert!(names.iter().any(|n| n == CSRF_COOKIE) && names.iter().any(|n| n == CONSENT_COOKIE));
+}
+
+/// A choice written for the visitor by another host of the same site (a sibling subdomain's
+/// `Domain=` cookie cannot carry the `__Host-` prefix) is not their consent: a visitor who has
+/// not chosen still sees the banner and gets no optional cookie.
+#[tokio::test]
+async fn a_consent_cookie_planted_by_another_host_is_not_consent() {
+    let everything = consent_cookie_pair(Categories::ALL).unwrap();
+    let (_, value) = everything.split_once('=').unwrap();
+    let planted = format!("cookies_preferences={value}");
+    for mode in MODES {
+        let reply = send(&app(mode).unwrap(), get("/", &planted)).await;
+        assert!(reply.body.contains("id=\"cookie-banner\""), "{mode}");
         assert!(
-            header.contains("; Secure") && header.contains("; Path=/"),
-            "{header}"
+            reply
+                .set_cookie_names()
+                .iter()
+                .all(|n| !n.starts_with("_pk")),
+            "{mode}"
         );
-        assert!(!header.to_ascii_lowercase().contains("domain"), "{header}");
     }
 }
 
@@ -1039,11 +1078,11 @@ async fn a_non_ascii_cookie_breaks_no_form() {
             )
             .await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: save");
-            let granted = reply.cookie_value("cookies_preferences").unwrap();
+            let granted = reply.cookie_value(CONSENT_COOKIE).unwrap();
             assert!(granted.starts_with("1.s."), "{what}: {granted}");
 
             // The pages read it, and the language, from the same header.
-            let consented = format!("{token_pair}; cookies_preferences={granted}");
+            let consented = format!("{token_pair}; {CONSENT_COOKIE}={granted}");
             let mut request = get("/", "");
             request
                 .headers_mut()
@@ -1074,7 +1113,7 @@ async fn a_non_ascii_cookie_breaks_no_form() {
             )
             .await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: withdraw");
-            let refused = reply.cookie_value("cookies_preferences").unwrap();
+            let refused = reply.cookie_value(CONSENT_COOKIE).unwrap();
             assert!(refused.starts_with("1.-."), "{what}: {refused}");
             // The layer deletes the withdrawn cookies in the same response when the header is
             // UTF-8. When it is not, cookie-registry's layer (0.1) skips the whole header and
