@@ -65,7 +65,8 @@ struct Levels {
 pub enum FindingKind {
     /// The code sets a cookie no declaration covers.
     Undeclared {
-        /// The cookie's name.
+        /// The cookie's name: empty for a `Set-Cookie` text without `=`, which browsers keep
+        /// as a cookie with no name.
         name: String,
     },
     /// The code sets a cookie whose name is computed at run time.
