@@ -35,9 +35,19 @@ pub fn preset(service: &'static Service, input: TokenStream) -> TokenStream {
         .filter(|c| declared(c, &options))
         .collect();
     if cookies.is_empty() {
-        let message = service
-            .needs_flag
-            .unwrap_or("this preset declares no cookie with these options");
+        let message = match service.needs_flag {
+            Some(why) => why.to_string(),
+            None => format!(
+                "with {}, `{}!` declares no cookie: remove the line",
+                options
+                    .flags
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                service.name
+            ),
+        };
         return syn::Error::new(Span::call_site(), message).into_compile_error();
     }
     if let Err(message) = languages::check(service) {

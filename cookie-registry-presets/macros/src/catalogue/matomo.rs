@@ -44,7 +44,7 @@ pub const MATOMO: Service = Service {
         },
         Flag {
             name: "heatmaps",
-            effect: "adds `_pk_hsr.*`, the cookie of the Heatmap & Session Recording plugin (never exempt)",
+            effect: "adds `_pk_hsr.*`, the Heatmap & Session Recording plugin's cookie, never exempt",
         },
     ],
     default_flags: &[],
