@@ -5,7 +5,7 @@
 //! all strictly necessary to provide the services customers request. `__cf_bm` (Bot Management,
 //! Bot Fight Mode) expires after 30 minutes of inactivity; `cf_clearance` stores the proof that
 //! a challenge was passed, for the zone's Challenge Passage (30 minutes by default, from 5 minutes
-//! to a year); `__cflb` (Load Balancer session affinity) lasts "from several seconds up to 24
+//! to a year: Cloudflare's Challenge Passage setting, not stated on the cookies page); `__cflb` (Load Balancer session affinity) lasts "from several seconds up to 24
 //! hours", as configured; `_cfuvid` (Rate Limiting rules that tell apart visitors behind one IP
 //! address) is a session cookie.
 //!

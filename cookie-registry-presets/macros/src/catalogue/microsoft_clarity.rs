@@ -4,9 +4,11 @@
 //! <https://learn.microsoft.com/en-us/clarity/setup-and-installation/cookie-list>: `_clck`
 //! (Clarity user ID and preferences, unique to the site) and `_clsk` (joins page views into one
 //! recording) are first-party cookies on the site's domain; `CLID`, `MUID`, `MR`, `SM` and
-//! `ANONCHK` are set on Microsoft's domains (clarity.ms, bing.com). Lifetimes are those of the
-//! page's expiry column: `_clck` 1 year, `_clsk` 1 day, `CLID` 1 year, `MUID` 1 year, `MR` 7 days,
-//! `ANONCHK` 10 minutes, `SM` session.
+//! `ANONCHK` are set on Microsoft's domains (clarity.ms, bing.com). The copy of that page read
+//! here has no expiry column: the lifetimes (`_clck` 1 year, `_clsk` 1 day, `CLID` 1 year,
+//! `MUID` 1 year, `MR` 7 days, `ANONCHK` 10 minutes, `SM` session) are those that sites
+//! reproducing Microsoft's table give, and agree with the Open Cookie Database except as
+//! noted below.
 //!
 //! Categories: `_clck`, `_clsk` and `CLID` are statistics. Microsoft says `MUID` serves
 //! "advertising, site analytics, and other operational purposes", and `MR`, `SM` and `ANONCHK`
