@@ -3,7 +3,8 @@
 //! same compile-time rules as your own, and listed in your policy.
 //!
 //! ```
-//! use cookie_registry::{Category, DeclaredCookie, Party, Registry};
+//! use cookie_registry::{DeclaredCookie, Registry};
+//! use cookie_registry::declaration::{Category, Party};
 //!
 //! cookie_registry_presets::google_analytics_4!(cookie_domain = "example.org");
 //! cookie_registry_presets::matomo!(module = audience, cnil_exempt);

@@ -4,7 +4,8 @@
 //! The table below is written from the sources in docs/presets.md, not from the presets' own
 //! data, so that a slip in either shows as a difference.
 
-use cookie_registry::{Category, Exemption, Lifetime, Party, Registry, Storage};
+use cookie_registry::Registry;
+use cookie_registry::declaration::{Category, Exemption, Lifetime, Party, Storage};
 
 cookie_registry_presets::google_analytics_4!(cookie_domain = "example.org");
 cookie_registry_presets::google_tag_manager!(server_side, cookie_domain = "example.org");
@@ -382,7 +383,7 @@ fn cookie_domain_reaches_the_cookies_written_on_the_site_and_only_those() {
     // Third-party cookies are the vendor's: no domain of the site, and cross-site.
     let fr = meta_pixel::AdsId::DECLARATION.attributes();
     assert_eq!(fr.domain(), None);
-    assert_eq!(fr.same_site(), cookie_registry::SameSite::None);
+    assert_eq!(fr.same_site(), cookie_registry::declaration::SameSite::None);
     // Storage items have no HTTP attribute.
     assert_eq!(
         hotjar::ViewportId::DECLARATION.storage(),
@@ -422,7 +423,7 @@ fn french_texts_use_french_typography() {
 
 #[test]
 fn the_policy_renders_in_both_languages() {
-    use cookie_registry::{Format, PolicyOptions};
+    use cookie_registry::render::{Format, PolicyOptions};
     let policy = Registry::global().unwrap().policy();
     let en = policy
         .render(Format::Markdown, &PolicyOptions::new("en").unwrap())

@@ -23,5 +23,5 @@ fn main() {
     // What a dnt=1 player still carries: Cloudflare's cookies, on vimeo.com.
     let bot = registry.find("__cf_bm").unwrap();
     assert_eq!(bot.provider().name(), "Vimeo");
-    assert_eq!(bot.party(), cookie_registry::Party::Third);
+    assert_eq!(bot.party(), cookie_registry::declaration::Party::Third);
 }
