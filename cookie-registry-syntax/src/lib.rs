@@ -16,6 +16,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// Implements `Debug` as the error's message (`Display`), for every error type of this crate
+/// and of cookie-registry.
+///
+/// `fn main() -> Result<(), Box<dyn Error>>` prints an error that reaches it with `Debug`:
+/// `Error: NoDeclarations` and a dump of fields would hide the message written for the reader.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __debug_as_display {
+    ($type:ty) => {
+        impl ::core::fmt::Debug for $type {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(self, f)
+            }
+        }
+    };
+}
+
 pub mod language;
 pub mod lifetime;
 pub mod name;

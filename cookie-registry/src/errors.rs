@@ -1,18 +1,5 @@
-//! What every error type of the crate shares.
+//! What every error type of the crate shares: `Debug` prints the message, so that an error
+//! that reaches `fn main() -> Result<(), Box<dyn Error>>` reads as written (the macro lives in
+//! the syntax crate, whose error types do the same).
 
-/// Implements `Debug` as the error's message (`Display`).
-///
-/// `fn main() -> Result<(), Box<dyn Error>>` prints an error that reaches it with `Debug`:
-/// `Error: NoDeclarations` and a dump of fields would hide the message written for the reader.
-/// Every error type of this crate prints its message there instead.
-macro_rules! debug_as_display {
-    ($type:ty) => {
-        impl ::core::fmt::Debug for $type {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(self, f)
-            }
-        }
-    };
-}
-
-pub(crate) use debug_as_display;
+pub(crate) use cookie_registry_syntax::__debug_as_display as debug_as_display;

@@ -161,3 +161,102 @@ fn consent_recorded(shared: &Shared, cookie: &SetCookie<'_>, now: SystemTime) ->
         shared.consent.decode(cookie.value, now)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+    use crate::consent::ConsentCookie;
+    use crate::declaration::{
+        Category, CookieDeclaration, CookieName, DeclarationParts, DeclarationSite, Exemption,
+        HttpAttributes, Lifetime, Party, Provider, Storage, Text,
+    };
+    use crate::registry::Registry;
+    use crate::render::{Format, Policy, PolicyOptions};
+
+    fn leak(parts: DeclarationParts) -> &'static CookieDeclaration {
+        Box::leak(Box::new(CookieDeclaration::__from_parts(parts)))
+    }
+
+    fn parts(
+        name: &'static str,
+        category: Category,
+        exemption: Option<Exemption>,
+    ) -> DeclarationParts {
+        DeclarationParts {
+            name: CookieName::Exact(name),
+            provider: Provider::new("Example", None),
+            category,
+            party: Party::First,
+            function: Text::new(&[("en", "Function")]),
+            purpose: Text::new(&[("en", "Purpose")]),
+            justification: None,
+            lifetime: Lifetime::Session,
+            storage: Storage::HttpCookie,
+            exemption,
+            attributes: HttpAttributes::DEFAULT,
+            site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+        }
+    }
+
+    /// Every combination, built without the macro's rules (what only this crate can do): no
+    /// declaration can make the policy's words and the enforcement disagree.
+    #[test]
+    fn no_declaration_reads_one_way_in_the_policy_and_another_in_the_enforcement() {
+        let preferences = leak(parts(
+            "prefs",
+            Category::Necessary,
+            Some(Exemption::ConsentStorage),
+        ));
+        for &category in Category::ALL {
+            for exemption in [None]
+                .into_iter()
+                .chain(Exemption::ALL.iter().copied().map(Some))
+            {
+                for party in [Party::First, Party::Third] {
+                    let probe = leak(DeclarationParts {
+                        party,
+                        ..parts("probe", category, exemption)
+                    });
+                    let case = format!("{category} / {exemption:?} / {party}");
+                    let declarations = vec![probe, preferences];
+                    let markdown = Policy::new(&declarations)
+                        .render(Format::Markdown, &PolicyOptions::new("en").unwrap())
+                        .unwrap();
+                    // The sentence under the row's table, then the row's own note.
+                    let mut table_requires = false;
+                    let mut row = "";
+                    for line in markdown.lines() {
+                        match line {
+                            "These cookies require your consent." => table_requires = true,
+                            "These cookies do not require your consent." => table_requires = false,
+                            _ if line.contains("probe") => {
+                                row = line;
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                    let words = (table_requires && !row.contains("(exempt from consent:"))
+                        || row.contains("(requires your consent)");
+
+                    let registry: &'static Registry =
+                        Box::leak(Box::new(Registry::from_declarations(declarations)));
+                    let consent = ConsentCookie::new(preferences, registry.revision()).unwrap();
+                    let enforcer = super::super::Enforcer::new(registry, consent);
+                    let header: &[u8] = b"probe=1; Path=/; Secure; HttpOnly; SameSite=Lax";
+                    let judgment = judge(
+                        &enforcer.shared,
+                        &ConsentState::NONE,
+                        [],
+                        || [header],
+                        SystemTime::now(),
+                    );
+                    assert_eq!(judgment.stripped() == [0], words, "{case}\n{row}");
+                    assert_eq!(probe.requires_consent(), words, "{case}");
+                }
+            }
+        }
+    }
+}
