@@ -111,7 +111,7 @@ pub(crate) struct ConsentForm {
 /// still sends. Only a form posted from this site's own pages gets here ([`CsrfForm`]).
 pub(crate) async fn record(
     State(site): State<AppState>,
-    CsrfForm { form, .. }: CsrfForm<ConsentForm>,
+    CsrfForm { form, visit }: CsrfForm<ConsentForm>,
 ) -> Response {
     let offered: CategorySet = site.offered.iter().copied().collect();
     let granted = match form.choice.as_str() {
@@ -127,7 +127,10 @@ pub(crate) async fn record(
         .map(|(category, _)| category)
         .collect(),
     };
-    let choice = site.consent.choose(granted, std::time::SystemTime::now());
+    // A change keeps the browser's consent ID; a first choice draws one.
+    let choice = site
+        .consent
+        .update(&visit.consent, granted, std::time::SystemTime::now());
     let cookie = site.consent.cookie(&choice).map(|builder| builder.build());
     let back = if form.back.is_empty() {
         "/"

@@ -258,7 +258,7 @@ pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
     })
 }
 
-/// A `Cookie` request header pair (`__Host-cookies_preferences=1.sm.…`) that records a choice of
+/// A `Cookie` request header pair (`__Host-cookies_preferences=2.sm.…`) that records a choice of
 /// `categories` made now, for the current declarations: for tests and benchmarks that play a
 /// visitor who already chose.
 ///

@@ -353,7 +353,7 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
         .find(|(n, _, _)| n == "__Host-cookies_preferences")
         .map(|(_, v, _)| v.clone());
     ensure(
-        consent.as_deref().is_some_and(|v| v.starts_with("1.-.")),
+        consent.as_deref().is_some_and(|v| v.starts_with("2.-.")),
         || format!("the refusal was not recorded: {consent:?}"),
     )?;
 
@@ -534,7 +534,7 @@ async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Fai
     };
     let before = consent_of(&browser_cookies(client).await?);
     ensure(
-        before.as_deref().is_some_and(|v| v.starts_with("1.-.")),
+        before.as_deref().is_some_and(|v| v.starts_with("2.-.")),
         || format!("no refusal on record before the attack: {before:?}"),
     )?;
     client.goto(&format!("{attacker}/plant")).await?;

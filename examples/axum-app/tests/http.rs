@@ -212,7 +212,7 @@ async fn accept_all_then_pages_set_the_analytics_cookies() {
     let consent = reply
         .cookie_value(CONSENT_COOKIE)
         .expect("the consent cookie");
-    assert!(consent.starts_with("1.sm."), "{consent}");
+    assert!(consent.starts_with("2.sm."), "{consent}");
     assert_eq!(reply.set_cookie_names(), [CONSENT_COOKIE]);
 
     let reply = send(
@@ -275,7 +275,7 @@ async fn reject_all_sets_no_optional_cookie_and_hides_the_banner() {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
-    assert!(consent.starts_with("1.-."), "{consent}");
+    assert!(consent.starts_with("2.-."), "{consent}");
     for path in ["/", "/cookies", "/cookies/preferences", "/login"] {
         let reply = send(
             &router,
@@ -302,7 +302,7 @@ async fn saving_ticked_categories_records_exactly_them() {
     let reply = send(&router, post("/consent", &cookie, &form)).await;
     assert_eq!(reply.location(), "/cookies/preferences");
     let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
-    assert!(consent.starts_with("1.s."), "{consent}");
+    assert!(consent.starts_with("2.s."), "{consent}");
     let reply = send(
         &router,
         get(
@@ -345,7 +345,10 @@ async fn withdrawing_statistics_deletes_the_analytics_cookies() {
     let reply = send(&router, post("/consent", &carried, &form)).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
-    assert!(consent.starts_with("1.-."), "{consent}");
+    assert!(consent.starts_with("2.-."), "{consent}");
+    // The withdrawal is recorded under the browser's consent ID, the one of the grant.
+    let id = |value: &str| value.rsplit('.').next().unwrap().to_string();
+    assert_eq!(id(&consent), id(&granted), "{consent} after {granted}");
     let removals: Vec<String> = reply
         .set_cookies()
         .into_iter()
@@ -1084,7 +1087,7 @@ async fn a_non_ascii_cookie_breaks_no_form() {
             .await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: save");
             let granted = reply.cookie_value(CONSENT_COOKIE).unwrap();
-            assert!(granted.starts_with("1.s."), "{what}: {granted}");
+            assert!(granted.starts_with("2.s."), "{what}: {granted}");
 
             // The pages read it, and the language, from the same header.
             let consented = format!("{token_pair}; {CONSENT_COOKIE}={granted}");
@@ -1119,7 +1122,7 @@ async fn a_non_ascii_cookie_breaks_no_form() {
             .await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: withdraw");
             let refused = reply.cookie_value(CONSENT_COOKIE).unwrap();
-            assert!(refused.starts_with("1.-."), "{what}: {refused}");
+            assert!(refused.starts_with("2.-."), "{what}: {refused}");
             // The layer deletes the withdrawn cookies in the same response: the foreign pair,
             // UTF-8 or not, spoils only itself.
             if mode == Enforcement::Enforce {
