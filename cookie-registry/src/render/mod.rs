@@ -25,14 +25,28 @@
 //!   privacy policy becomes a link only with an `http://` or `https://` address; otherwise the
 //!   address is shown as text.
 //! * **Determinism.** The same declarations, in any order, render to the same bytes.
+//!
+//! # How a rendering runs
+//!
+//! Three stages, each called once per rendering, in this order; none calls back into one
+//! before it:
+//!
+//! 1. `model`: the declarations for one reader, grouped, sorted and deduplicated into tables
+//!    and rows, with consent notes, safe links, and the declared texts resolved for the
+//!    reader's language. No word of our own, no format.
+//! 2. `wording`: the model in words, in the built-in texts of the document's language: every
+//!    cell a sequence of pieces (borrowed texts, numbers, and marks around cookie names, texts
+//!    in another language and links), each row and cookie next to its model.
+//! 3. One writer, `markdown`, `html` or [`json`]: layout and escaping (`escape`) of those
+//!    words. A writer never chooses a word, a row or an order.
 
 mod escape;
 mod html;
 #[cfg(feature = "json")]
 pub mod json;
 mod markdown;
-mod table;
-mod texts;
+mod model;
+mod wording;
 
 use std::fmt;
 use std::str::FromStr;
@@ -40,7 +54,7 @@ use std::str::FromStr;
 use crate::declaration::{CookieDeclaration, LanguageTag, LanguageTagError};
 use crate::registry::Registry;
 
-use table::Document;
+use wording::Words;
 
 /// An output format of the policy.
 ///
@@ -306,14 +320,16 @@ impl<'r> Policy<'r> {
     ///
     /// [`RenderError::NoCookies`] when there is no declaration; see [`RenderError`].
     pub fn render(&self, format: Format, options: &PolicyOptions) -> Result<String, RenderError> {
-        #[cfg(feature = "json")]
-        if format == Format::Json {
-            // The text serde_json writes is the result: no second copy into `out`.
-            return json_text(&self.document(options)?);
-        }
-        let mut out = String::new();
-        self.write_to(format, options, &mut out)?;
-        Ok(out)
+        self.run(options, |words| {
+            #[cfg(feature = "json")]
+            if format == Format::Json {
+                // The text serde_json writes is the result: no second copy into a `String`.
+                return json::PolicyDocument::new(words).to_text();
+            }
+            let mut out = String::new();
+            write(format, words, &mut out)?;
+            Ok(out)
+        })
     }
 
     /// Renders the whole document into `out`, as [`render`](Policy::render) would return it.
@@ -328,15 +344,7 @@ impl<'r> Policy<'r> {
         options: &PolicyOptions,
         out: &mut impl fmt::Write,
     ) -> Result<(), RenderError> {
-        let doc = self.document(options)?;
-        match format {
-            Format::Markdown => markdown::write(out, &doc)?,
-            Format::Html => html::write_fragment(out, &doc)?,
-            Format::HtmlPage => html::write_page(out, &doc)?,
-            #[cfg(feature = "json")]
-            Format::Json => out.write_str(&json_text(&doc)?)?,
-        }
-        Ok(())
+        self.run(options, |words| write(format, words, out))
     }
 
     /// The JSON document as a value, to embed in a serde output of your own.
@@ -349,19 +357,39 @@ impl<'r> Policy<'r> {
         &self,
         options: &PolicyOptions,
     ) -> Result<json::PolicyDocument, RenderError> {
-        Ok(json::PolicyDocument::from_model(&self.document(options)?))
+        self.run(options, |words| Ok(json::PolicyDocument::new(words)))
     }
 
-    fn document<'o>(&self, options: &'o PolicyOptions) -> Result<Document<'o>, RenderError> {
+    /// The first two stages, then `write`, the third.
+    fn run<T>(
+        &self,
+        options: &PolicyOptions,
+        write: impl FnOnce(&Words<'_>) -> Result<T, RenderError>,
+    ) -> Result<T, RenderError> {
         if self.declarations.is_empty() {
             return Err(RenderError::NoCookies);
         }
-        Ok(Document::build(
+        let model = model::Document::build(
             self.declarations,
             &options.language,
             options.site.as_deref(),
-        ))
+            &wording::LANGUAGES,
+        );
+        let words = Words::of(&model);
+        write(&words)
     }
+}
+
+/// The writer of a format.
+fn write(format: Format, words: &Words<'_>, out: &mut impl fmt::Write) -> Result<(), RenderError> {
+    match format {
+        Format::Markdown => markdown::write(out, words)?,
+        Format::Html => html::write_fragment(out, words)?,
+        Format::HtmlPage => html::write_page(out, words)?,
+        #[cfg(feature = "json")]
+        Format::Json => out.write_str(&json::PolicyDocument::new(words).to_text()?)?,
+    }
+    Ok(())
 }
 
 impl Registry {
@@ -369,22 +397,4 @@ impl Registry {
     pub fn policy(&self) -> Policy<'_> {
         Policy::new(self.declarations())
     }
-}
-
-/// The JSON document as text, pretty-printed, with a final newline.
-#[cfg(feature = "json")]
-fn json_text(doc: &Document<'_>) -> Result<String, RenderError> {
-    let value = json::PolicyDocument::from_model(doc);
-    // About 1 kB per cookie, pretty-printed: sized once instead of doubling a megabyte.
-    let cookies: usize = doc
-        .tables
-        .iter()
-        .flat_map(|t| &t.rows)
-        .map(|r| r.cookies.len())
-        .sum();
-    let mut bytes = Vec::with_capacity(1_024 * cookies + 1_024);
-    serde_json::to_writer_pretty(&mut bytes, &value).map_err(RenderError::Json)?;
-    bytes.push(b'\n');
-    // serde_json writes UTF-8 only; a failure here would be its bug, reported, not a panic.
-    String::from_utf8(bytes).map_err(|e| RenderError::Json(serde::ser::Error::custom(e)))
 }
