@@ -205,6 +205,26 @@ fn cookie_order(a: &Cookie, b: &Cookie) -> Ordering {
         .then_with(|| a.justification.cmp(&b.justification))
 }
 
+/// The declarations of one row, while they are gathered.
+struct Group {
+    category: Category,
+    cookies: Vec<Cookie>,
+    function: Resolved,
+    purpose: Resolved,
+}
+
+impl Resolved {
+    /// Every declaration of a row has the same texts, but a text may come from entries of
+    /// different languages ("Connexion" given as French by one declaration of the name and as
+    /// English by another): the row's mark is the smallest of all of theirs, duplicates included,
+    /// no mark (the document's language) first, so that it never depends on their order.
+    fn keep_the_smallest_mark(&mut self, other: Resolved) {
+        if other.language < self.language {
+            *self = other;
+        }
+    }
+}
+
 /// What makes declarations one row (within a category).
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct RowKey {
@@ -241,26 +261,40 @@ impl<'a> Document<'a> {
         // gives them) already nearly sorted.
         let mut index: StaticMap<(Category, RowKey), usize> =
             StaticMap::with_capacity_and_hasher(declarations.len(), Default::default());
-        let mut groups: Vec<(Category, Vec<Cookie>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         for &declaration in declarations {
+            // Each text is resolved once, for the row's key and its language mark together:
+            // resolving costs more than the rest of a declaration's share of the model.
+            let function = resolve(declaration.function(), tag, document_primary);
+            let purpose = resolve(declaration.purpose(), tag, document_primary);
             let key = RowKey {
                 provider_name: declaration.provider().name(),
                 privacy_policy: declaration.provider().privacy_policy(),
                 party: declaration.party(),
-                function: declaration.function().resolve(tag),
-                purpose: declaration.purpose().resolve(tag),
+                function: function.text,
+                purpose: purpose.text,
                 note: consent_note(declaration),
+            };
+            let cookie = Cookie {
+                declaration,
+                justification: declaration.justification().map(|j| j.resolve(tag)),
             };
             let category = declaration.category();
             let next = groups.len();
             let at = *index.entry((category, key)).or_insert(next);
-            if at == next {
-                groups.push((category, Vec::with_capacity(1)));
+            match groups.get_mut(at) {
+                Some(group) => {
+                    group.cookies.push(cookie);
+                    group.function.keep_the_smallest_mark(function);
+                    group.purpose.keep_the_smallest_mark(purpose);
+                }
+                None => groups.push(Group {
+                    category,
+                    cookies: vec![cookie],
+                    function,
+                    purpose,
+                }),
             }
-            groups[at].1.push(Cookie {
-                declaration,
-                justification: declaration.justification().map(|j| j.resolve(tag)),
-            });
         }
 
         let mut tables: Vec<Table> = Category::ALL
@@ -271,23 +305,14 @@ impl<'a> Document<'a> {
                 rows: Vec::new(),
             })
             .collect();
-        for (category, mut cookies) in groups {
+        for group in groups {
+            let Group {
+                category,
+                mut cookies,
+                function,
+                purpose,
+            } = group;
             cookies.sort_by(cookie_order);
-            // Every cookie of the group has the same provider, party, texts and note, but a
-            // text may come from entries of different languages ("Connexion" given as French
-            // by one declaration of the name and as English by another): the mark is chosen
-            // from all of them, before duplicates go, document language first, so that it
-            // never depends on their order.
-            let mark = |text: fn(&CookieDeclaration) -> Text| {
-                cookies
-                    .iter()
-                    .map(|c| resolve(text(c.declaration), tag, document_primary))
-                    .min_by(|a, b| a.language.cmp(&b.language))
-            };
-            let (Some(function), Some(purpose)) = (mark(|c| c.function()), mark(|c| c.purpose()))
-            else {
-                continue;
-            };
             cookies.dedup_by(|a, b| cookie_order(a, b) == Ordering::Equal);
             let first = cookies[0].declaration;
             let row = Row {
