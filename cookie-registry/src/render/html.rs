@@ -27,6 +27,17 @@ code { font-family: ui-monospace, monospace; }
 a { color: #0b57d0; }
 ";
 
+/// About how many bytes [`write_fragment`] or [`write_page`] writes: the cells' texts, the
+/// markup around them and the preamble, a little more rather than less, so that a `String` of
+/// that capacity is rarely grown (each growth copies what was written).
+pub(crate) fn capacity(words: &Words<'_>, page: bool) -> usize {
+    // The preamble is about 2.5 kB in every built-in language, the page's head and style 1 kB;
+    // a row's `<tr>`, `<td>` and `<code>` take about 75 bytes, the rest is room for character
+    // references.
+    let head = if page { STYLE.len() + 512 } else { 0 };
+    3_072 + head + words.text_len + 96 * words.row_count
+}
+
 /// Writes the `<section>` fragment, with `<h2>` as its top heading.
 pub(crate) fn write_fragment(out: &mut impl Write, words: &Words<'_>) -> fmt::Result {
     write_section(out, words, 2)

@@ -10,6 +10,15 @@ use std::fmt::{self, Write};
 use super::escape;
 use super::wording::{Mark, Piece, Words};
 
+/// About how many bytes [`write`] writes: the cells' texts, the table syntax around them and
+/// the preamble, a little more rather than less, so that a `String` of that capacity is
+/// rarely grown (each growth copies what was written).
+pub(crate) fn capacity(words: &Words<'_>) -> usize {
+    // The preamble is about 2 kB in every built-in language; a row's `| ` and ` | ` are 17
+    // bytes, the rest is room for escapes.
+    2_560 + words.text_len + 24 * words.row_count
+}
+
 /// Writes the whole document. The output ends with exactly one newline.
 pub(crate) fn write(out: &mut impl Write, words: &Words<'_>) -> fmt::Result {
     let t = words.texts;

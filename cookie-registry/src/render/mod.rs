@@ -321,12 +321,16 @@ impl<'r> Policy<'r> {
     /// [`RenderError::NoCookies`] when there is no declaration; see [`RenderError`].
     pub fn render(&self, format: Format, options: &PolicyOptions) -> Result<String, RenderError> {
         self.run(options, |words| {
-            #[cfg(feature = "json")]
-            if format == Format::Json {
+            // Sized once: growing a `String` by doubling copies what was written each time.
+            let capacity = match format {
+                Format::Markdown => markdown::capacity(words),
+                Format::Html => html::capacity(words, false),
+                Format::HtmlPage => html::capacity(words, true),
                 // The text serde_json writes is the result: no second copy into a `String`.
-                return json::PolicyDocument::new(words).to_text();
-            }
-            let mut out = String::new();
+                #[cfg(feature = "json")]
+                Format::Json => return json::PolicyDocument::new(words).to_text(),
+            };
+            let mut out = String::with_capacity(capacity);
             write(format, words, &mut out)?;
             Ok(out)
         })
@@ -396,5 +400,93 @@ impl Registry {
     /// The policy over every declaration of this registry.
     pub fn policy(&self) -> Policy<'_> {
         Policy::new(self.declarations())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::{
+        Category, CookieName, DeclarationParts, DeclarationSite, HttpAttributes, Lifetime, Party,
+        Provider, Storage, Text, TimeUnit,
+    };
+
+    /// `n` declarations, each its own row, with texts of the length real policies have.
+    fn declarations(n: usize) -> Vec<&'static CookieDeclaration> {
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        (0..n)
+            .map(|i| {
+                let function = Text::new(Box::leak(Box::new([
+                    (
+                        "en",
+                        leak(format!("Function {} (front and back office)", i % 7)),
+                    ),
+                    (
+                        "fr",
+                        leak(format!("Fonction {} (front et back office)", i % 7)),
+                    ),
+                ])));
+                let purpose = Text::new(Box::leak(Box::new([
+                    (
+                        "en",
+                        leak(format!(
+                            "To remember the visitor's choice {i} on every page"
+                        )),
+                    ),
+                    (
+                        "fr",
+                        leak(format!(
+                            "Se souvenir du choix {i} du visiteur d'une page à l'autre"
+                        )),
+                    ),
+                ])));
+                &*Box::leak(Box::new(CookieDeclaration::__from_parts(
+                    DeclarationParts {
+                        name: CookieName::Exact(leak(format!("cookie_{i}"))),
+                        provider: Provider::new(leak(format!("Provider {}", i % 3)), None),
+                        category: Category::Necessary,
+                        party: Party::First,
+                        function,
+                        purpose,
+                        justification: None,
+                        lifetime: Lifetime::Persistent {
+                            amount: 13,
+                            unit: TimeUnit::Month,
+                        },
+                        storage: Storage::HttpCookie,
+                        exemption: Category::Necessary.default_exemption(),
+                        attributes: HttpAttributes::DEFAULT,
+                        site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+                    },
+                )))
+            })
+            .collect()
+    }
+
+    /// A `String` sized by a writer's `capacity` holds what the writer writes without
+    /// growing, and is not much larger.
+    #[test]
+    fn writers_size_their_output() {
+        for n in [1, 10, 1_000] {
+            let declarations = declarations(n);
+            for lang in ["en", "fr"] {
+                let tag = LanguageTag::parse(lang).unwrap();
+                let model = model::Document::build(&declarations, &tag, None, &wording::LANGUAGES);
+                let words = Words::of(&model);
+                for (format, capacity) in [
+                    (Format::Markdown, markdown::capacity(&words)),
+                    (Format::Html, html::capacity(&words, false)),
+                    (Format::HtmlPage, html::capacity(&words, true)),
+                ] {
+                    let mut out = String::new();
+                    write(format, &words, &mut out).unwrap();
+                    let len = out.len();
+                    assert!(
+                        len <= capacity && capacity <= len + len / 4 + 1_024,
+                        "{n} {lang} {format}: {len} bytes written, capacity {capacity}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -79,6 +79,11 @@ pub(crate) struct Words<'m> {
     pub used_on: Cell,
     /// One per table of the model, in its order.
     pub tables: Vec<TableWords<'m>>,
+    /// The bytes of text in all cells (a number counting as many as its longest), before
+    /// escaping: for a writer to size its output.
+    pub text_len: usize,
+    /// The number of rows of all tables.
+    pub row_count: usize,
     rows: Vec<RowWords<'m>>,
     cookies: Vec<CookieWords<'m>>,
     pieces: Vec<Piece<'m>>,
@@ -160,6 +165,8 @@ impl<'m> Words<'m> {
             site: model.site,
             used_on: Cell::default(),
             tables: Vec::with_capacity(model.tables.len()),
+            text_len: 0,
+            row_count: rows,
             rows: Vec::with_capacity(rows),
             cookies: Vec::with_capacity(cookies),
             // A row takes a dozen pieces or so: sized once rather than grown.
@@ -204,6 +211,7 @@ impl<'m> Words<'m> {
     /// An empty text adds nothing to any format: it is left out.
     fn text(&mut self, text: &'m str) {
         if !text.is_empty() {
+            self.text_len += text.len();
             self.pieces.push(Piece::Text(text));
         }
     }
@@ -355,6 +363,8 @@ impl<'m> Words<'m> {
         match lifetime {
             Lifetime::Session => self.text(self.texts.session),
             Lifetime::Persistent { amount, unit } => {
+                // A `u32` has at most 10 digits.
+                self.text_len += 10;
                 self.pieces.push(Piece::Number(amount));
                 self.text(" ");
                 self.text(self.texts.unit(unit, amount));
