@@ -17,6 +17,7 @@
 //! ```json
 //! {
 //!   "schema_version": 1,
+//!   "revision": "5f0c2b8e9d41a7c3",
 //!   "language": "en",
 //!   "requested_language": "en",
 //!   "site": "https://data.example.com",
@@ -66,6 +67,7 @@ use crate::declaration::{Category, Exemption, Party, SameSite, Storage};
 use super::RenderError;
 use super::escape;
 use super::wording::{Cell, CookieWords, Piece, RowWords, Words};
+use crate::Revision;
 use crate::declaration::CookieName;
 
 /// The version of this schema, the document's `schema_version`.
@@ -77,6 +79,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct PolicyDocument {
     /// `schema_version`: [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// `revision`: the policy revision of the declarations rendered, as 16 lowercase
+    /// hexadecimal digits: the [`Revision`] a consent to this policy is given for, the one the
+    /// consent cookie records ([`Revision::of`] the declarations;
+    /// [`Registry::revision`](crate::Registry::revision) for a registry's policy). A new
+    /// field of schema version 1.
+    pub revision: String,
     /// `language`: the language the built-in texts (titles, columns, notes) are written in: the
     /// requested tag when there are built-in texts for its primary language, else `"en"`.
     pub language: String,
@@ -201,11 +209,12 @@ pub struct AttributesInfo {
 }
 
 impl PolicyDocument {
-    /// The document of a policy in words.
-    pub(crate) fn new(words: &Words<'_>) -> PolicyDocument {
+    /// The document of a policy in words, whose declarations have this revision.
+    pub(crate) fn new(words: &Words<'_>, revision: Revision) -> PolicyDocument {
         let t = words.texts;
         PolicyDocument {
             schema_version: SCHEMA_VERSION,
+            revision: revision.to_string(),
             language: words.language.to_string(),
             requested_language: words.requested.as_str().to_string(),
             site: words.site.map(str::to_string),

@@ -328,10 +328,10 @@ impl<'r> Policy<'r> {
                 Format::HtmlPage => html::capacity(words, true),
                 // The text serde_json writes is the result: no second copy into a `String`.
                 #[cfg(feature = "json")]
-                Format::Json => return json::PolicyDocument::new(words).to_text(),
+                Format::Json => return self.json(words).to_text(),
             };
             let mut out = String::with_capacity(capacity);
-            write(format, words, &mut out)?;
+            self.write(format, words, &mut out)?;
             Ok(out)
         })
     }
@@ -348,7 +348,7 @@ impl<'r> Policy<'r> {
         options: &PolicyOptions,
         out: &mut impl fmt::Write,
     ) -> Result<(), RenderError> {
-        self.run(options, |words| write(format, words, out))
+        self.run(options, |words| self.write(format, words, out))
     }
 
     /// The JSON document as a value, to embed in a serde output of your own.
@@ -361,7 +361,7 @@ impl<'r> Policy<'r> {
         &self,
         options: &PolicyOptions,
     ) -> Result<json::PolicyDocument, RenderError> {
-        self.run(options, |words| Ok(json::PolicyDocument::new(words)))
+        self.run(options, |words| Ok(self.json(words)))
     }
 
     /// The first two stages, then `write`, the third.
@@ -382,18 +382,31 @@ impl<'r> Policy<'r> {
         let words = Words::of(&model);
         write(&words)
     }
-}
 
-/// The writer of a format.
-fn write(format: Format, words: &Words<'_>, out: &mut impl fmt::Write) -> Result<(), RenderError> {
-    match format {
-        Format::Markdown => markdown::write(out, words)?,
-        Format::Html => html::write_fragment(out, words)?,
-        Format::HtmlPage => html::write_page(out, words)?,
-        #[cfg(feature = "json")]
-        Format::Json => out.write_str(&json::PolicyDocument::new(words).to_text()?)?,
+    /// The writer of a format.
+    fn write(
+        &self,
+        format: Format,
+        words: &Words<'_>,
+        out: &mut impl fmt::Write,
+    ) -> Result<(), RenderError> {
+        match format {
+            Format::Markdown => markdown::write(out, words)?,
+            Format::Html => html::write_fragment(out, words)?,
+            Format::HtmlPage => html::write_page(out, words)?,
+            #[cfg(feature = "json")]
+            Format::Json => out.write_str(&self.json(words).to_text()?)?,
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// The JSON document. Only the JSON carries the revision, which hashes every declaration
+    /// again: the other formats do not pay for it.
+    #[cfg(feature = "json")]
+    fn json(&self, words: &Words<'_>) -> json::PolicyDocument {
+        let revision = crate::Revision::of(self.declarations.iter().copied());
+        json::PolicyDocument::new(words, revision)
+    }
 }
 
 impl Registry {
@@ -479,7 +492,9 @@ mod tests {
                     (Format::HtmlPage, html::capacity(&words, true)),
                 ] {
                     let mut out = String::new();
-                    write(format, &words, &mut out).unwrap();
+                    Policy::new(&declarations)
+                        .write(format, &words, &mut out)
+                        .unwrap();
                     let len = out.len();
                     assert!(
                         len <= capacity && capacity <= len + len / 4 + 1_024,

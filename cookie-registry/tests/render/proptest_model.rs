@@ -12,8 +12,8 @@
 //!   one space each, CRLF counting as one).
 
 use cookie_registry::{
-    Category, CookieDeclaration, CookieName, Exemption, Lifetime, Party, SameSite, Storage,
-    TimeUnit,
+    Category, CookieDeclaration, CookieName, Exemption, Lifetime, Party, Revision, SameSite,
+    Storage, TimeUnit,
 };
 use serde_json::{Value, json};
 
@@ -533,6 +533,9 @@ pub fn json_document(
         .collect();
     json!({
         "schema_version": 1,
+        // The policy revision of the declarations as given, repeats and all (docs/enforcing.md,
+        // "The policy revision": identical declarations count once).
+        "revision": Revision::of(declarations.iter().copied()).to_string(),
         "language": tag,
         "requested_language": tag,
         "site": site(site_name),
