@@ -64,7 +64,6 @@ use serde::Serialize;
 #[cfg(doc)]
 use crate::declaration::{Category, Exemption, Party, SameSite, Storage};
 
-use super::RenderError;
 use super::escape;
 use super::wording::{Cell, CookieWords, Piece, RowWords, Words};
 use crate::Revision;
@@ -239,7 +238,7 @@ impl PolicyDocument {
     }
 
     /// The document as text, pretty-printed, with a final newline.
-    pub(crate) fn to_text(&self) -> Result<String, RenderError> {
+    pub(crate) fn to_text(&self) -> Result<String, serde_json::Error> {
         // About 1 kB per cookie, pretty-printed: sized once instead of doubling a megabyte.
         let cookies: usize = self
             .categories
@@ -248,10 +247,10 @@ impl PolicyDocument {
             .map(|r| r.cookies.len())
             .sum();
         let mut bytes = Vec::with_capacity(1_024 * cookies + 1_024);
-        serde_json::to_writer_pretty(&mut bytes, self).map_err(RenderError::Json)?;
+        serde_json::to_writer_pretty(&mut bytes, self)?;
         bytes.push(b'\n');
         // serde_json writes UTF-8 only; a failure here would be its bug, reported, not a panic.
-        String::from_utf8(bytes).map_err(|e| RenderError::Json(serde::ser::Error::custom(e)))
+        String::from_utf8(bytes).map_err(serde::ser::Error::custom)
     }
 }
 

@@ -328,7 +328,7 @@ impl<'r> Policy<'r> {
                 Format::HtmlPage => html::capacity(words, true),
                 // The text serde_json writes is the result: no second copy into a `String`.
                 #[cfg(feature = "json")]
-                Format::Json => return self.json(words).to_text(),
+                Format::Json => return self.json(words).to_text().map_err(RenderError::Json),
             };
             let mut out = String::with_capacity(capacity);
             self.write(format, words, &mut out)?;
@@ -395,7 +395,9 @@ impl<'r> Policy<'r> {
             Format::Html => html::write_fragment(out, words)?,
             Format::HtmlPage => html::write_page(out, words)?,
             #[cfg(feature = "json")]
-            Format::Json => out.write_str(&self.json(words).to_text()?)?,
+            Format::Json => {
+                out.write_str(&self.json(words).to_text().map_err(RenderError::Json)?)?
+            }
         }
         Ok(())
     }
