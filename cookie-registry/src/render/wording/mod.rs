@@ -79,8 +79,8 @@ pub(crate) struct Words<'m> {
     pub used_on: Cell,
     /// One per table of the model, in its order.
     pub tables: Vec<TableWords<'m>>,
-    /// The bytes of text in all cells (a number counting as many as its longest), before
-    /// escaping: for a writer to size its output.
+    /// The bytes of text in all cells before escaping (a number counted at its widest, 10
+    /// digits): for a writer to size its output.
     pub text_len: usize,
     /// The number of rows of all tables.
     pub row_count: usize,
@@ -208,6 +208,13 @@ impl<'m> Words<'m> {
         }
     }
 
+    /// The cell of the pieces `say` adds.
+    fn said(&mut self, say: impl FnOnce(&mut Self)) -> Cell {
+        let start = self.begin();
+        say(self);
+        self.since(start)
+    }
+
     /// An empty text adds nothing to any format: it is left out.
     fn text(&mut self, text: &'m str) {
         if !text.is_empty() {
@@ -216,10 +223,48 @@ impl<'m> Words<'m> {
         }
     }
 
-    fn marked(&mut self, mark: Mark<'m>, write: impl FnOnce(&mut Self)) {
+    fn marked(&mut self, mark: Mark<'m>, say: impl FnOnce(&mut Self)) {
         self.pieces.push(Piece::Start(mark));
-        write(self);
+        say(self);
         self.pieces.push(Piece::End(mark));
+    }
+
+    fn row(&mut self, row: &'m Row) {
+        let first_cookie = self.cookies.len();
+        let provider = self.said(|w| w.provider(row));
+        let function = self.said(|w| w.declared(&row.function));
+        let names = self.said(|w| w.names(row));
+        let mut note = None;
+        let purpose = self.said(|w| note = w.purpose(row));
+        let cookies = first_cookie..self.cookies.len();
+        let lifetime = self.said(|w| w.lifetimes(row, cookies.clone()));
+        self.rows.push(RowWords {
+            row,
+            provider,
+            function,
+            names,
+            purpose,
+            lifetime,
+            note,
+            cookies,
+        });
+    }
+
+    /// The provider's name, a link when its address is safe, then " (third party)", then an
+    /// address that is not safe as text.
+    fn provider(&mut self, row: &'m Row) {
+        let address = row.provider.privacy_policy();
+        match address {
+            Some(url) if row.link => self.marked(Mark::Link(url), |w| w.text(row.provider.name())),
+            _ => self.text(row.provider.name()),
+        }
+        if row.party == Party::Third {
+            self.text(self.texts.third_party);
+        }
+        if let Some(url) = address.filter(|_| !row.link) {
+            self.text(self.texts.privacy_policy);
+            self.text(url);
+        }
     }
 
     /// A declared text, marked with its language when that is not the document's.
@@ -232,30 +277,9 @@ impl<'m> Words<'m> {
         }
     }
 
-    fn row(&mut self, row: &'m Row) {
-        let t = self.texts;
-
-        let start = self.begin();
-        let address = row.provider.privacy_policy();
-        match address {
-            Some(url) if row.link => self.marked(Mark::Link(url), |w| w.text(row.provider.name())),
-            _ => self.text(row.provider.name()),
-        }
-        if row.party == Party::Third {
-            self.text(t.third_party);
-        }
-        if let Some(url) = address.filter(|_| !row.link) {
-            self.text(t.privacy_policy);
-            self.text(url);
-        }
-        let provider = self.since(start);
-
-        let start = self.begin();
-        self.declared(&row.function);
-        let function = self.since(start);
-
-        let start = self.begin();
-        let first_cookie = self.cookies.len();
+    /// The row's cookies, joined by ", ", each marked as a name, then its storage; and a
+    /// [`CookieWords`] for each.
+    fn names(&mut self, row: &'m Row) {
         for (i, cookie) in row.cookies.iter().enumerate() {
             if i > 0 {
                 self.text(", ");
@@ -268,75 +292,60 @@ impl<'m> Words<'m> {
             self.cookies.push(CookieWords {
                 cookie,
                 name,
+                // Known once the lifetimes are said.
                 lifetime: Cell::default(),
             });
         }
-        let names = self.since(start);
+    }
 
-        let start = self.begin();
+    /// The purpose, then the consent note in parentheses (the note alone when there is no
+    /// purpose to put it after); the note's cell.
+    fn purpose(&mut self, row: &'m Row) -> Option<Cell> {
         self.declared(&row.purpose);
-        let note = row.note.map(|note| {
-            // The note alone when there is no purpose to put it after.
-            let after_purpose = !row.purpose.text.is_empty();
-            if after_purpose {
-                self.text(" (");
+        let note = row.note?;
+        let after_purpose = !row.purpose.text.is_empty();
+        if after_purpose {
+            self.text(" (");
+        }
+        let t = self.texts;
+        let cell = self.said(|w| match note {
+            ConsentNote::Exempt(exemption) => {
+                w.text(t.exempt_from_consent);
+                w.text(t.exemption(exemption));
             }
-            let start = self.begin();
-            match note {
-                ConsentNote::Exempt(exemption) => {
-                    self.text(t.exempt_from_consent);
-                    self.text(t.exemption(exemption));
-                }
-                ConsentNote::Required => self.text(t.requires_consent),
-            }
-            let note = self.since(start);
-            if after_purpose {
-                self.text(")");
-            }
-            note
+            ConsentNote::Required => w.text(t.requires_consent),
         });
-        let purpose = self.since(start);
+        if after_purpose {
+            self.text(")");
+        }
+        Some(cell)
+    }
 
-        let start = self.begin();
-        let cookies = first_cookie..self.cookies.len();
+    /// The lifetime the row's cookies share, or, when they differ, each cookie's after its
+    /// name (`_pk_id: 13 months; _pk_ses: 30 minutes`); and each cookie's lifetime cell.
+    fn lifetimes(&mut self, row: &'m Row, cookies: Range<usize>) {
         let first = row.cookies[0].declaration.lifetime();
         if row
             .cookies
             .iter()
             .all(|c| c.declaration.lifetime() == first)
         {
-            self.lifetime(first);
-            let cell = self.since(start);
-            for cookie in &mut self.cookies[cookies.clone()] {
+            let cell = self.said(|w| w.lifetime(first));
+            for cookie in &mut self.cookies[cookies] {
                 cookie.lifetime = cell;
             }
-        } else {
-            // Said once per cookie, as `name: lifetime`, joined by "; ".
-            for i in cookies.clone() {
-                let cookie = self.cookies[i].cookie;
-                if i > cookies.start {
-                    self.text("; ");
-                }
-                self.name(cookie.declaration.name());
-                self.storage_marker(cookie);
-                self.text(t.name_separator);
-                let start = self.begin();
-                self.lifetime(cookie.declaration.lifetime());
-                self.cookies[i].lifetime = self.since(start);
-            }
+            return;
         }
-        let lifetime = self.since(start);
-
-        self.rows.push(RowWords {
-            row,
-            provider,
-            function,
-            names,
-            purpose,
-            lifetime,
-            note,
-            cookies,
-        });
+        for i in cookies.clone() {
+            let cookie = self.cookies[i].cookie;
+            if i > cookies.start {
+                self.text("; ");
+            }
+            self.name(cookie.declaration.name());
+            self.storage_marker(cookie);
+            self.text(self.texts.name_separator);
+            self.cookies[i].lifetime = self.said(|w| w.lifetime(cookie.declaration.lifetime()));
+        }
     }
 
     /// A name as declared: `sessionid`, or `_ga_*` for a family.
@@ -363,7 +372,6 @@ impl<'m> Words<'m> {
         match lifetime {
             Lifetime::Session => self.text(self.texts.session),
             Lifetime::Persistent { amount, unit } => {
-                // A `u32` has at most 10 digits.
                 self.text_len += 10;
                 self.pieces.push(Piece::Number(amount));
                 self.text(" ");
