@@ -32,8 +32,9 @@
 //! before it:
 //!
 //! 1. `model`: the declarations for one reader, grouped, sorted and deduplicated into tables
-//!    and rows, with consent notes, safe links, and the declared texts resolved for the
-//!    reader's language. No word of our own, no format.
+//!    and rows, with consent notes, safe links, the document's language (given the list of
+//!    languages `wording` has texts for: data, not a call) and the declared texts resolved for
+//!    the reader. No word of our own, no format.
 //! 2. `wording`: the model in words, in the built-in texts of the document's language: every
 //!    cell a sequence of pieces (borrowed texts, numbers, and marks around cookie names, texts
 //!    in another language and links), each row and cookie next to its model.
