@@ -35,6 +35,13 @@ pub use tables::{Dependency, Library, Manifest, Platform, Source};
 /// The package whose dependents are linked: the runtime crate the declarations register with.
 pub const RUNTIME_PACKAGE: &str = "cookie-registry";
 
+/// cookie-registry's own packages: none of them declares cookies.
+const RUNTIME_PACKAGES: &[&str] = &[
+    RUNTIME_PACKAGE,
+    "cookie-registry-macros",
+    "cookie-registry-syntax",
+];
+
 /// The crate being compiled, as cargo describes it (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`,
 /// `CARGO_PKG_VERSION`).
 #[derive(Clone, Copy, Debug)]
@@ -111,6 +118,14 @@ pub fn links(package: &Package, cargo_home: Option<&Path>) -> Vec<Link> {
             None => (None, None),
         }
     };
+    let dependencies = own.normal_dependencies(workspace.as_ref());
+    // Most declaring libraries depend on the runtime crate alone: no lock file to read.
+    if dependencies
+        .iter()
+        .all(|d| RUNTIME_PACKAGES.contains(&d.package.as_str()))
+    {
+        return Vec::new();
+    }
     let locate = Locator {
         package,
         workspace_dir: workspace_dir.as_deref(),
@@ -122,7 +137,7 @@ pub fn links(package: &Package, cargo_home: Option<&Path>) -> Vec<Link> {
         },
     };
     let mut out: Vec<Link> = Vec::new();
-    for dependency in own.normal_dependencies(workspace.as_ref()) {
+    for dependency in dependencies {
         let Some(conditions) = conditions(&own, &dependency) else {
             continue;
         };
