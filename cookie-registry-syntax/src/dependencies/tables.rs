@@ -254,6 +254,13 @@ fn read_spec(
         .and_then(|t| t.get("optional"))
         .and_then(Value::as_bool)
         .unwrap_or(false);
+    // An artifact dependency (`artifact = "bin"`, nightly's `-Z bindeps`) is given to the
+    // compiler as a crate only with `lib = true`.
+    if own.is_some_and(|t| {
+        t.contains_key("artifact") && t.get("lib").and_then(Value::as_bool) != Some(true)
+    }) {
+        return None;
+    }
     let inherits = own
         .and_then(|t| t.get("workspace"))
         .and_then(Value::as_bool)
@@ -321,6 +328,8 @@ name = "app"
 plain = "1"
 local = { path = "../local" }
 from-git = { git = "https://example.invalid/x.git" }
+tool = { path = "../tool", artifact = "bin" }
+tool-and-lib = { path = "../tool-and-lib", artifact = "bin", lib = true }
 [dev-dependencies]
 only-tests = "1"
 [build-dependencies]
@@ -347,6 +356,14 @@ unix-tests = "1"
                     Platform::All
                 ),
                 dependency("plain", CRATES_IO, Platform::All),
+                dependency(
+                    "tool-and-lib",
+                    Source::Path {
+                        path: "../tool-and-lib".into(),
+                        inherited: false
+                    },
+                    Platform::All
+                ),
                 dependency("on-unix", CRATES_IO, unix),
                 dependency(
                     "on-windows",
@@ -429,7 +446,7 @@ missing.workspace = true
 default = ["stats"]
 stats = ["lib/extra"]
 weak = ["lib?/extra"]
-unrelated = []
+unrelated = ["other-lib/extra", "dep:other-lib"]
 "#,
         );
         assert_eq!(implicit.features_enabling("lib"), ["lib", "stats"]);
