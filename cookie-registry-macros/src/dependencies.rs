@@ -13,19 +13,24 @@
 //! Nothing is emitted where nothing is linked: in a build script (whose dependencies are the
 //! build-dependencies, never these), and in an IDE's macro server.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use cookie_registry_syntax::dependencies::{self, Condition, Link, Package};
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream};
 use quote::{ToTokens, TokenStreamExt};
 
-/// The links found for a crate: keyed by manifest folder and crate name, since a proc macro's
-/// statics live as long as the process that loaded it.
-type Cache = HashMap<(PathBuf, String), Arc<Vec<Link>>>;
+/// The links of the crate being compiled, with what identifies it: its manifest folder and its
+/// crate name. The compiler builds one crate per process, so one entry is enough; comparing two
+/// strings is cheaper, unoptimised, than hashing a path at every declaration.
+struct Found {
+    manifest_dir: OsString,
+    crate_name: OsString,
+    links: Arc<Vec<Link>>,
+}
 
-static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+static FOUND: Mutex<Option<Found>> = Mutex::new(None);
 
 /// The `extern crate ... as _;` items for the crate being compiled.
 pub fn links() -> Links {
@@ -38,24 +43,25 @@ fn find() -> Option<Arc<Vec<Link>>> {
     if crate::inside_rust_analyzer() {
         return None;
     }
-    let crate_name = std::env::var("CARGO_CRATE_NAME").ok()?;
+    let crate_name = std::env::var_os("CARGO_CRATE_NAME")?;
     // Cargo names a build script's crate `build_script_<file stem>`.
-    if crate_name.starts_with("build_script_") {
+    if crate_name.as_encoded_bytes().starts_with(b"build_script_") {
         return None;
     }
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
-    let mut cache = CACHE
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")?;
+    let mut found = FOUND
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let cache = cache.get_or_insert_with(HashMap::new);
-    let key = (manifest_dir, crate_name);
-    if let Some(links) = cache.get(&key) {
-        return Some(Arc::clone(links));
+    if let Some(found) = found.as_ref()
+        && found.manifest_dir == manifest_dir
+        && found.crate_name == crate_name
+    {
+        return Some(Arc::clone(&found.links));
     }
     let name = std::env::var("CARGO_PKG_NAME").ok()?;
     let version = std::env::var("CARGO_PKG_VERSION").ok()?;
     let package = Package {
-        manifest_dir: &key.0,
+        manifest_dir: Path::new(&manifest_dir),
         name: &name,
         version: &version,
     };
@@ -63,7 +69,11 @@ fn find() -> Option<Arc<Vec<Link>>> {
         &package,
         dependencies::cargo_home().as_deref(),
     ));
-    cache.insert(key, Arc::clone(&links));
+    *found = Some(Found {
+        manifest_dir,
+        crate_name,
+        links: Arc::clone(&links),
+    });
     Some(links)
 }
 
