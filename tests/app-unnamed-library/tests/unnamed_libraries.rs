@@ -1,7 +1,7 @@
 //! The libraries an application depends on but never names are linked all the same: their
 //! declarations are in the application's registry, with no step taken by its author.
 
-use cookie_registry::{BACKEND, Registry};
+use cookie_registry::Registry;
 
 #[test]
 fn declarations_of_libraries_no_code_names_are_in_the_registry() {
@@ -15,7 +15,7 @@ fn declarations_of_libraries_no_code_names_are_in_the_registry() {
     if cfg!(feature = "language-switcher") {
         expected.push("site_language");
     }
-    assert_eq!(names, expected, "backend: {BACKEND}");
+    assert_eq!(names, expected, "backend: {}", Registry::BACKEND);
 
     let csrf = registry.find("csrftoken").unwrap();
     assert_eq!(csrf.site().crate_name(), "test-library-cookies");
