@@ -497,8 +497,9 @@ impl StateVisit<'_> {
         while let Some(target) = frontier.pop() {
             if visited.len() >= audit.max_pages {
                 self.run.truncated = Some(format!(
-                    "{} pages, the limit per state, with links left to follow",
-                    audit.max_pages
+                    "the limit of {} page{} per state, with links left to follow",
+                    audit.max_pages,
+                    if audit.max_pages == 1 { "" } else { "s" }
                 ));
                 break;
             }

@@ -24,7 +24,8 @@
 //! a page is compared with its declaration's lifetime (two percent or a minute of tolerance;
 //! lifetimes over 400 days count as 400, the browsers' cap) and attributes. A declaration no
 //! item matched in any state is *declared but never seen*. The first four are serious; the
-//! others are warnings.
+//! others are warnings, and so is an undeclared IndexedDB database when the declarations come
+//! from a registry, which cannot declare one yet.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -275,9 +276,21 @@ pub(crate) fn compare(
                         ),
                         None => format!("no declaration covers {}", seen.describe()),
                     };
+                    // What the site cannot declare is its to know, not a failure.
+                    let (severity, message) = if declarations.can_declare(seen.kind) {
+                        (Severity::Serious, message)
+                    } else {
+                        (
+                            Severity::Warning,
+                            format!(
+                                "{message}; cookie-registry cannot declare {}s yet",
+                                seen.kind.noun()
+                            ),
+                        )
+                    };
                     findings.add(
                         FindingKind::Undeclared,
-                        Severity::Serious,
+                        severity,
                         seen,
                         None,
                         message,

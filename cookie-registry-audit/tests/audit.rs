@@ -162,6 +162,7 @@ async fn undeclared_script_and_frame_cookies_fail_the_audit() {
     let behaviour = Behaviour {
         trackers: true,
         ignores_consent: true,
+        drift: true,
         ..Behaviour::default()
     };
     let report = audit(behaviour, ConsentMethod::Banner, "dirty").await;

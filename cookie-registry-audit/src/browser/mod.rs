@@ -519,8 +519,7 @@ impl Browser {
                 profile,
             }),
             Err(error) => {
-                process::kill_users_of(&profile);
-                let _ = std::fs::remove_dir_all(&profile);
+                process::kill_users_and_remove(&profile);
                 Err(LaunchError::Session(error))
             }
         }
@@ -534,8 +533,7 @@ impl Drop for Browser {
             let _ = child.wait();
         }
         // Chromium outlives a killed chromedriver: find each by its profile, kill it by pid.
-        process::kill_users_of(&self.root);
-        let _ = std::fs::remove_dir_all(&self.root);
+        process::kill_users_and_remove(&self.root);
     }
 }
 
@@ -598,8 +596,7 @@ impl Session {
             Some(client) => client.close().await,
             None => Ok(()),
         };
-        process::kill_users_of(&self.profile);
-        let _ = std::fs::remove_dir_all(&self.profile);
+        process::kill_users_and_remove(&self.profile);
         result
     }
 }
@@ -607,8 +604,7 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         if self.client.is_some() {
-            process::kill_users_of(&self.profile);
-            let _ = std::fs::remove_dir_all(&self.profile);
+            process::kill_users_and_remove(&self.profile);
         }
     }
 }

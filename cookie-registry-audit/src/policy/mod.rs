@@ -228,6 +228,12 @@ impl Declarations {
         &self.source
     }
 
+    /// Whether items of `kind` can be declared where these declarations came from: always in a
+    /// JSON policy; not IndexedDB databases in a registry, which has no such storage kind yet.
+    pub fn can_declare(&self, kind: StorageKind) -> bool {
+        self.source != "registry" || kind != StorageKind::IndexedDb
+    }
+
     /// The categories a visitor is asked about: those some declaration needs consent for, in
     /// the policy's order (functionality, statistics, marketing).
     pub fn consent_categories(&self) -> Vec<Category> {
