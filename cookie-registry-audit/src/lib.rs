@@ -115,3 +115,12 @@ pub use error::AuditError;
 pub use findings::{Finding, FindingKind, Severity};
 pub use report::{AuditReport, ReportFormat};
 pub use site::{FirstParty, domain_matches};
+
+// The Rust snippets of the README and of the guide compile and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeSnippets;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/audit.md")]
+struct GuideSnippets;

@@ -310,3 +310,52 @@ async fn what_stays_after_withdrawal_is_found() {
             .any(|p| p.action.as_deref() == Some("clicked \"reject all\""))
     );
 }
+
+/// Why the audit turns site isolation off: with it on, a cross-site frame runs in a process of
+/// its own, which DevTools commands sent through chromedriver do not reach, so the hooks do not
+/// run there and the frame's script writes cannot be attributed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_site_isolation_a_frames_scripts_go_unseen() {
+    if !require_browser("with_site_isolation_a_frames_scripts_go_unseen") {
+        return;
+    }
+    let _one = BROWSER.lock().await;
+    let behaviour = Behaviour {
+        trackers: true,
+        ..Behaviour::default()
+    };
+    let fixture = Fixture::start(behaviour).await;
+    let browser = Browser::launch(&BrowserOptions::default())
+        .await
+        .expect("the browser starts");
+    let declarations = file_policy(&browser, behaviour, "isolation").await;
+    let run = |isolation: bool| {
+        Audit::new(&fixture.url(), declarations.clone())
+            .expect("a valid URL")
+            .states([ConsentChoice::NoChoice])
+            .max_pages(1)
+            .session_options(
+                cookie_registry_audit::browser::SessionOptions::for_audit()
+                    .site_isolation(isolation),
+            )
+    };
+    let frame_of = |report: &AuditReport| {
+        report.states[0].pages[0]
+            .frames
+            .iter()
+            .find(|f| f.url.ends_with("/embed"))
+            .cloned()
+            .expect("the embed frame")
+    };
+    let isolated = run(true).run(&browser).await.expect("the audit runs");
+    assert!(!frame_of(&isolated).hooked);
+    let unseen = find(&isolated, FindingKind::Undeclared, "embed_js");
+    assert!(
+        matches!(unseen.first_sources(), [Source::Unknown { reason }] if reason.contains("no hooks")),
+        "{unseen:?}"
+    );
+    // The same page with site isolation off, as audits run.
+    let shared = run(false).run(&browser).await.expect("the audit runs");
+    assert!(frame_of(&shared).hooked);
+    assert!(!scripts(find(&shared, FindingKind::Undeclared, "embed_js")).is_empty());
+}

@@ -127,6 +127,21 @@ async fn the_registry_is_the_policy() {
             .unwrap_or_else(|| panic!("{name} in\n{report}"));
         assert_eq!(finding.kind, FindingKind::Undeclared);
     }
+    // The time limit stops a crawl before its first page, and says so.
+    let stopped = Audit::new(&dirty.url(), Declarations::global().expect("declared"))
+        .expect("a valid URL")
+        .states([ConsentChoice::NoChoice])
+        .timeout(std::time::Duration::ZERO)
+        .run(&browser)
+        .await
+        .expect("the audit runs");
+    assert!(stopped.states[0].pages.is_empty());
+    assert!(
+        stopped.states[0]
+            .truncated
+            .as_deref()
+            .is_some_and(|t| t.contains("time limit"))
+    );
     // A registry cannot declare an IndexedDB database: a warning, not a failure.
     let database = report
         .findings
