@@ -407,7 +407,10 @@ impl StateVisit<'_> {
             self.choose(method, action, &start, Phase::Initial, Phase::Consented)
                 .await?;
         }
-        let visited = self.crawl().await;
+        // A consent cookie the site does not take (an outdated revision, another format) would
+        // make every state look like "no choice": check that the banner went away.
+        let verify_choice = action.is_some() && matches!(method, Method::Cookie { .. });
+        let visited = self.crawl(verify_choice).await?;
         if self.run.state == ConsentChoice::Withdrawal {
             let preferences = start
                 .join(&self.audit.banner.preferences)
@@ -489,8 +492,9 @@ impl StateVisit<'_> {
         }
     }
 
-    /// The bounded crawl from the start pages; returns the pages visited, in order.
-    async fn crawl(&mut self) -> Vec<Target> {
+    /// The bounded crawl from the start pages; returns the pages visited, in order. With
+    /// `verify_choice`, fails when the banner is still shown on the first page.
+    async fn crawl(&mut self, verify_choice: bool) -> Result<Vec<Target>, String> {
         let audit = self.audit;
         let mut frontier = Frontier::new(&audit.start, audit.max_depth, &audit.exclude);
         let mut visited = Vec::new();
@@ -515,8 +519,30 @@ impl StateVisit<'_> {
             }
             self.run.pages.push(visit);
             visited.push(target);
+            if verify_choice && visited.len() == 1 && self.banner_shown().await {
+                return Err(format!(
+                    "the site still shows its banner (`{}`) after the audit wrote the consent \
+                     cookie: it does not take the cookie (is the policy's revision the site's \
+                     current one?); use --consent banner",
+                    self.audit.banner.accept_all
+                ));
+            }
         }
-        visited
+        Ok(visited)
+    }
+
+    /// Whether the banner's "accept all" control is displayed on the current page.
+    async fn banner_shown(&self) -> bool {
+        let css = fantoccini::Locator::Css(&self.audit.banner.accept_all);
+        let Ok(controls) = self.session.client().find_all(css).await else {
+            return false;
+        };
+        for control in controls {
+            if control.is_displayed().await.unwrap_or(false) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Loads `target` and reads the browser.

@@ -351,7 +351,9 @@ pub(crate) fn compare(
                         );
                     }
                 }
-                if seen.written {
+                // What the audit wrote itself (the consent cookie) says nothing about the site.
+                let by_audit = matches!(seen.sources.as_slice(), [Source::Audit { .. }]);
+                if seen.written && !by_audit {
                     for (kind, message) in drift(declared, seen) {
                         findings.add(
                             kind,

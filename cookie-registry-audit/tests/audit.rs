@@ -359,3 +359,35 @@ async fn with_site_isolation_a_frames_scripts_go_unseen() {
     assert!(frame_of(&shared).hooked);
     assert!(!scripts(find(&shared, FindingKind::Undeclared, "embed_js")).is_empty());
 }
+
+/// A consent cookie the site does not take would make every state look like "no choice":
+/// the audit checks that the banner went away, and says why it stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_cookie_the_site_ignores_is_an_error() {
+    if !require_browser("a_consent_cookie_the_site_ignores_is_an_error") {
+        return;
+    }
+    let _one = BROWSER.lock().await;
+    // The site's policy changed since the JSON was published: another revision.
+    let fixture = Fixture::start_with_revision(Behaviour::default(), fixture::REVISION + 1).await;
+    let browser = Browser::launch(&BrowserOptions::default())
+        .await
+        .expect("the browser starts");
+    let declarations = file_policy(&browser, Behaviour::default(), "outdated").await;
+    let report = Audit::new(&fixture.url(), declarations)
+        .expect("a valid URL")
+        .states([ConsentChoice::NoChoice, ConsentChoice::AcceptAll])
+        .run(&browser)
+        .await
+        .expect("the audit runs");
+    assert!(report.states[0].error.is_none());
+    let error = report.states[1].error.as_deref().expect("an error");
+    assert!(error.contains("still shows its banner"), "{error}");
+    assert_eq!(
+        report.states[1].pages.len(),
+        1,
+        "stopped after the first page"
+    );
+    assert_eq!(report.exit_code(), 2, "{report}");
+    assert!(report.render(ReportFormat::Markdown).contains("INCOMPLETE"));
+}

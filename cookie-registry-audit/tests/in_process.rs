@@ -69,7 +69,8 @@ async fn the_registry_is_the_policy() {
         Some(PREFERENCES)
     );
 
-    let fixture = Fixture::start(Behaviour::default()).await;
+    let revision = Registry::global().expect("collected").revision().as_u64();
+    let fixture = Fixture::start_with_revision(Behaviour::default(), revision).await;
     let browser = Browser::launch(&BrowserOptions::default())
         .await
         .expect("the browser starts");
@@ -97,10 +98,13 @@ async fn the_registry_is_the_policy() {
 
     // The same site, with trackers: the in-process mode finds them too.
     drop(fixture);
-    let dirty = Fixture::start(Behaviour {
-        trackers: true,
-        ..Behaviour::default()
-    })
+    let dirty = Fixture::start_with_revision(
+        Behaviour {
+            trackers: true,
+            ..Behaviour::default()
+        },
+        revision,
+    )
     .await;
     let report = Audit::new(&dirty.url(), declarations)
         .expect("a valid URL")

@@ -60,6 +60,9 @@ pub(crate) struct HookRecord {
     #[serde(default)]
     pub(crate) stack: Vec<String>,
     pub(crate) frame: String,
+    /// The frame's origin (an `about:blank` or `srcdoc` frame has its parent's).
+    #[serde(default)]
+    pub(crate) origin: String,
     /// A cookie write that deletes (`max-age=0`, an `expires` in the past).
     #[serde(default)]
     pub(crate) deletes: bool,

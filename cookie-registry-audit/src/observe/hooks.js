@@ -28,7 +28,8 @@
     try {
       if (records.length >= MAX_RECORDS) return;
       records.push({ api, name: String(name), value: preview(value), stack: stack(),
-                     frame: String(location.href), deletes: Boolean(deletes) });
+                     frame: String(location.href), origin: String(location.origin),
+                     deletes: Boolean(deletes) });
     } catch (_) { /* never break the page */ }
   };
   // Whether a cookie string deletes its cookie: max-age of zero or less, else an expiry past.

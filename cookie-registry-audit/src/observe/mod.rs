@@ -244,6 +244,8 @@ pub(crate) struct Observer {
     network: NetworkLog,
     ledger: HashMap<ItemKey, Entry>,
     audit_writes: HashSet<String>,
+    /// The previous page's responses and hooked writes.
+    previous: (Vec<CookieResponse>, Vec<HookRecord>),
 }
 
 impl Observer {
@@ -253,6 +255,7 @@ impl Observer {
             network: NetworkLog::default(),
             ledger: HashMap::new(),
             audit_writes: HashSet::new(),
+            previous: (Vec::new(), Vec::new()),
         }
     }
 
@@ -292,10 +295,11 @@ impl Observer {
             .map_err(ObserveError::DevTools)?;
         let mut responses = self.network.feed(events);
         responses.extend(self.network.flush_unmatched());
-        let records: Vec<&HookRecord> = frames
+        let records: Vec<HookRecord> = frames
             .iter()
             .filter_map(|f| f.records.as_ref())
             .flatten()
+            .cloned()
             .collect();
 
         // (item, fingerprint of its content, a cookie's value for attribution only)
@@ -314,9 +318,14 @@ impl Observer {
             }
             // Written during this page: changed, or named by a write of this page (a rewrite
             // with the same value and expiry changes nothing else).
-            let writers = self.writers(&seen, value.as_deref(), &responses, &records);
+            let mut writers = self.writers(&seen, value.as_deref(), &responses, &records);
             let known = self.ledger.get(&key);
             let changed = known.is_none_or(|entry| entry.fingerprint != fingerprint);
+            if changed && writers.is_empty() {
+                // A write made while the previous page was being read shows up now.
+                let (responses, records) = &self.previous;
+                writers = self.writers(&seen, value.as_deref(), responses, records);
+            }
             if !changed && writers.is_empty() {
                 let entry = known.expect("unchanged, so known");
                 seen.set_on = entry.set_on.clone();
@@ -355,6 +364,7 @@ impl Observer {
         removed.sort();
         items.sort_by_key(Seen::key);
         self.audit_writes.clear();
+        self.previous = (responses, records);
         let links = frames.first().map(|f| f.links.clone()).unwrap_or_default();
         Ok(Snapshot {
             items,
@@ -457,7 +467,7 @@ impl Observer {
         seen: &Seen,
         value: Option<&str>,
         responses: &[CookieResponse],
-        records: &[&HookRecord],
+        records: &[HookRecord],
     ) -> Vec<Source> {
         // (source, whether its value is the browser's)
         let mut candidates: Vec<(Source, bool)> = Vec::new();
@@ -482,7 +492,7 @@ impl Observer {
                 (r.api == "document.cookie" || r.api == "cookieStore.set")
                     && r.name == seen.name
                     && !r.deletes
-                    && may_set(&r.frame)
+                    && may_set(record_origin(r))
             }) {
                 candidates.push((script_source(record), Some(record.value.as_str()) == value));
             }
@@ -495,7 +505,7 @@ impl Observer {
             for record in records.iter().filter(|r| {
                 r.api == api
                     && r.name == seen.name
-                    && origin_of(&r.frame).as_deref() == Some(seen.location.as_str())
+                    && origin_of(record_origin(r)).as_deref() == Some(seen.location.as_str())
             }) {
                 candidates.push((script_source(record), true));
             }
@@ -562,6 +572,16 @@ fn stack_location(line: &str) -> String {
     match (line.rfind('('), line.ends_with(')')) {
         (Some(open), true) => line[open + 1..line.len() - 1].to_string(),
         _ => line.trim_start_matches("async ").to_string(),
+    }
+}
+
+/// The origin a hooked write was made from: the frame's origin, or its URL for records
+/// without one.
+fn record_origin(record: &HookRecord) -> &str {
+    if record.origin.is_empty() || record.origin == "null" {
+        &record.frame
+    } else {
+        &record.origin
     }
 }
 

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{AuditReport, LIMITS_TEXT};
+use crate::consent::Phase;
 use crate::findings::{Finding, Severity, duration};
 use crate::observe::Source;
 
@@ -119,9 +120,12 @@ pub(super) fn render(report: &AuditReport) -> String {
                 for occurrence in finding.occurrences.iter().take(3) {
                     let _ = writeln!(
                         out,
-                        "   - {} ({}): after {}{}; set by {}",
+                        "   - {}{}: after {}{}; set by {}",
                         occurrence.state.label(),
-                        occurrence.phase.label(),
+                        match occurrence.phase {
+                            Phase::Consented => String::new(),
+                            phase => format!(" ({})", phase.label()),
+                        },
                         occurrence.page,
                         occurrence
                             .set_on
