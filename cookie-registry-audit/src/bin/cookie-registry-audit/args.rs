@@ -48,9 +48,9 @@ OPTIONS:
 EXIT STATUS:
     0  no serious finding (warnings allowed)
     1  a serious finding: undeclared, set before consent, set after refusal, or still there
-       after withdrawal
-    2  a usage or run-time error (the browser or the policy could not be used, or a consent
-       state could not be audited)
+       after withdrawal (also when some consent state could not be audited)
+    2  a usage or run-time error: the browser or the policy could not be used, or a consent
+       state could not be audited and nothing serious was found in the others
 ";
 
 /// What the command line asks for.
