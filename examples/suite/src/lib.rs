@@ -20,6 +20,9 @@
 //! The suite links `example-site`, so its own process holds the same declarations as the
 //! server: it checks each response against them (`assert_cookies_allowed`) and plays visitors
 //! who already chose ([`example_site::consent_cookie_pair`]).
+//!
+//! For a server started by hand (built from the same commit):
+//! `cargo run -p example-suite -- 127.0.0.1:3000 --enforce enforce [--browser]`.
 
 pub mod browser;
 pub mod http;

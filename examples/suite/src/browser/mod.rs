@@ -40,9 +40,10 @@ type Failure = Box<dyn std::error::Error + Send + Sync>;
 /// (refused, the consent unchanged) and the preferences page framed (not rendered).
 ///
 /// `target_tmpdir` is the example test's `env!("CARGO_TARGET_TMPDIR")` (`target/tmp`): the
-/// browser's profile goes there, and the screenshots next to it. Needs a multi-threaded tokio
-/// runtime (the test's), where the site may be served too; it starts chromedriver and the
-/// attacker's server, and stops both, whatever happens.
+/// browser's profile goes there, and the screenshots next to it. Needs a tokio runtime (a
+/// current-thread one is enough; an example's test uses a multi-threaded one, which serves the
+/// site too); it starts chromedriver and the attacker's server, and stops both, whatever
+/// happens.
 ///
 /// ```no_run
 /// # async fn serve(_: example_site::Enforcement) -> std::net::SocketAddr { unimplemented!() }
