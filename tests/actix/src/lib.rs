@@ -184,3 +184,71 @@ pub fn set_cookies_of(headers: &actix_web::http::header::HeaderMap) -> Vec<Strin
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect()
 }
+
+/// `scripts/load`'s workload, for the benchmarks: `GET /` from a visitor who accepted
+/// everything, answered with four declared cookies built per request.
+pub mod workload {
+    use actix_web::http::header::{COOKIE, SET_COOKIE};
+    use actix_web::{HttpResponse, test};
+    use cookie_registry::actix::DeclaredCookieExt;
+    use cookie_registry::consent::{ConsentState, Functionality, NoConsentNeeded, Statistics};
+    use cookie_registry::declaration::Category;
+    use std::sync::OnceLock;
+
+    use cookie_registry::consent::ConsentCookie;
+
+    use super::{LegacyCart, Login, Theme, consent_pair};
+
+    /// The handler: the consent from the request (read by the middleware, or by the handler
+    /// itself without it, as an application without the middleware would), and four cookies,
+    /// two of which need consent.
+    pub async fn home(request: actix_web::HttpRequest) -> actix_web::Result<HttpResponse> {
+        let consent = match actix_web::HttpMessage::extensions(&request)
+            .get::<ConsentState>()
+            .copied()
+        {
+            Some(consent) => consent,
+            None => consent_cookie().from_cookie_headers(
+                request.headers().get_all(COOKIE).map(|v| v.as_bytes()),
+                std::time::SystemTime::now(),
+            ),
+        };
+        let mut response = HttpResponse::Ok();
+        response.cookie(Login::actix_cookie("a3f9c2e1b7d4", NoConsentNeeded)?);
+        response.cookie(LegacyCart::actix_cookie("2", NoConsentNeeded)?);
+        if let Ok(granted) = consent.granted::<Functionality>() {
+            response.cookie(Theme::actix_cookie("dark", granted)?);
+        }
+        if let Ok(granted) = consent.granted::<Statistics>()
+            && let Some(analytics) = super::registry().find(super::ANALYTICS)
+        {
+            response.append_header((SET_COOKIE, analytics.header("v42", granted)?));
+        }
+        Ok(response.body("<!doctype html><title>Home</title><p>Hello"))
+    }
+
+    /// The consent cookie, made once, as an application keeps it in its state.
+    fn consent_cookie() -> &'static ConsentCookie {
+        static CONSENT: OnceLock<ConsentCookie> = OnceLock::new();
+        CONSENT.get_or_init(super::consent_cookie)
+    }
+
+    /// The `Cookie` header of a visitor who accepted everything and holds the four cookies.
+    pub fn cookie_header() -> String {
+        format!(
+            "login=a3f9c2e1b7d4; legacy_cart=2; theme=dark; _pk_id=v41; {}",
+            consent_pair(&[
+                Category::Functionality,
+                Category::Statistics,
+                Category::Marketing
+            ])
+        )
+    }
+
+    /// One request of the workload (`.to_request()` it).
+    pub fn request(cookie_header: &str) -> test::TestRequest {
+        test::TestRequest::get()
+            .uri("/")
+            .insert_header((COOKIE, cookie_header.to_owned()))
+    }
+}
