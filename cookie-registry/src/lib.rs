@@ -37,7 +37,7 @@
 //!   proofs of consent the compiler checks.
 //! * **Enforce** ([`enforce`]): `Set-Cookie` headers built from declarations, and the judgment
 //!   of every response's cookies against the registry and the consent, free of any framework;
-//!   [`tower`] adapts it to axum and any tower service.
+//!   [`tower`] adapts it to axum and any tower service, [`rocket`] to Rocket 0.5.
 //! * **Build time** (`build`): the policy from `build.rs`, and undeclared cookies failing the
 //!   build.
 //!
@@ -48,6 +48,7 @@
 //! | `json` | yes | [`render::Format::Json`], through serde |
 //! | `cookie` | yes | declared cookies as the `cookie` crate's `CookieBuilder` ([`declaration::CookieDeclaration::cookie`]), for `cookie::CookieJar`, axum-extra and tower-cookies |
 //! | `tower` | no | [`tower`]: the layer for axum and any tower/hyper service |
+//! | `rocket` | no | [`rocket`]: the fairing for Rocket 0.5, and the consent as a request guard |
 //! | `linkme` | no | collect declarations with `linkme` instead of `inventory` (see the platform notes) |
 //! | `build` | no | `cookie_registry::build`: the policy from `build.rs`, and undeclared cookies failing the build (for `[build-dependencies]`) |
 //! | `parse` | no | [`declaration::CookieDeclaration::parse`]: a declaration written as text, read at run time with the macro's grammar and rules |
@@ -68,6 +69,13 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Links to items behind features resolve only with those features on: a build of the docs with
+// some features left out would fail on them. docs.rs (all features) and the workspace's doc build
+// have them all, and check every link there.
+#![cfg_attr(
+    not(all(feature = "tower", feature = "rocket", feature = "parse")),
+    allow(rustdoc::broken_intra_doc_links)
+)]
 
 #[cfg(feature = "build")]
 #[cfg_attr(docsrs, doc(cfg(feature = "build")))]
@@ -80,6 +88,9 @@ pub mod enforce;
 mod errors;
 mod registry;
 pub mod render;
+#[cfg(feature = "rocket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rocket")))]
+pub mod rocket;
 mod static_hash;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
