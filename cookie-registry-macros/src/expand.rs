@@ -1,5 +1,6 @@
 //! Code generation: a checked [`Declaration`] becomes a `static CookieDeclaration`, registered
-//! through the runtime crate's `__register!`.
+//! through the runtime crate's `__register!`, next to the `extern crate`s that link the
+//! dependencies that may declare cookies too (see `dependencies`).
 //!
 //! The expansion names only `::cookie_registry` items (or the path given with `crate = "..."`),
 //! and registers through a `macro_rules!` of the runtime crate: the collection backend is the
@@ -136,6 +137,7 @@ fn declaration_static(d: &Declaration, krate: Krate, site: Span) -> TokenStream 
         span: site,
     };
     let tracking = crate::languages::tracking();
+    let links = crate::dependencies::links();
     quote! {
         static DECLARATION: #krate::__private::CookieDeclaration = #krate::__private::CookieDeclaration::__from_parts(
             #krate::__private::DeclarationParts {
@@ -167,6 +169,7 @@ fn declaration_static(d: &Declaration, krate: Krate, site: Span) -> TokenStream 
         );
         #krate::__register!(DECLARATION);
         #tracking
+        #links
     }
 }
 

@@ -12,6 +12,8 @@
 //! * [`name`]: RFC 6265 cookie-name rules, `__Host-`/`__Secure-` prefixes, `prefix_*` families.
 //! * [`language`]: BCP 47 language tags, as used for per-language texts.
 //! * `grammar`, `declaration`, `rules`, `manifest` (feature `parse`): the syn-based front end.
+//! * `dependencies` (feature `parse`): which dependencies of a crate may declare cookies, so that
+//!   the macros can have them linked.
 //! * `scan` (feature `scan`): whole source files, for the build-time mode.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -40,6 +42,8 @@ pub mod vocab;
 
 #[cfg(feature = "parse")]
 pub mod declaration;
+#[cfg(feature = "parse")]
+pub mod dependencies;
 #[cfg(feature = "parse")]
 mod errors;
 #[cfg(feature = "parse")]

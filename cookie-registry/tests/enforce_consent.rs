@@ -424,8 +424,16 @@ fn hostile_values_are_no_consent() {
             malformed("the categories are not `-` or some of `fsm` in that order"),
         ),
         (
-            "2.s.1750000000.3c5e0d7b1a2f9e84".into(),
+            "3.s.1750000000.3c5e0d7b1a2f9e84".into(),
             NoConsent::UnsupportedVersion,
+        ),
+        (
+            "2.s.1750000000.3c5e0d7b1a2f9e84".into(),
+            malformed("version 2 has five fields"),
+        ),
+        (
+            format!("2.s.1750000000.3c5e0d7b1a2f9e84.{}", "AB".repeat(16)),
+            malformed("the consent ID is not 32 lowercase hexadecimal digits"),
         ),
         (
             "0.s.1750000000.3c5e0d7b1a2f9e84".into(),
@@ -461,11 +469,11 @@ fn hostile_values_are_no_consent() {
         ),
         (
             "1.s.1750000000.3c5e0d7b1a2f9e84.x".into(),
-            malformed("expected four fields separated by `.`"),
+            malformed("version 1 has four fields"),
         ),
         (
             "1.s.1750000000".into(),
-            malformed("expected four fields separated by `.`"),
+            malformed("expected the categories, the time and the revision, separated by `.`"),
         ),
         (
             format!(" {valid}"),
@@ -473,7 +481,7 @@ fn hostile_values_are_no_consent() {
         ),
         (
             format!("{valid} "),
-            malformed("the revision is not 16 lowercase hexadecimal digits"),
+            malformed("the consent ID is not 32 lowercase hexadecimal digits"),
         ),
         (
             format!("\"{valid}\""),
@@ -714,7 +722,9 @@ proptest! {
         let consent = consent();
         let state = consent.choose(granted, at(secs));
         let value = state.cookie_value().unwrap();
-        prop_assert!(value.len() <= 35);
+        // Version 2, with the consent ID `choose` draws.
+        prop_assert!(value.len() <= 68, "{}", value);
+        prop_assert!(state.consent_id().is_some());
         prop_assert!(value.bytes().all(is_cookie_octet));
         prop_assert_eq!(consent.try_decode(&value, at(secs + age)), Ok(state));
         prop_assert_eq!(state.categories(), granted.with(Category::Necessary));

@@ -5,7 +5,7 @@
 
 use cookie_registry::Revision;
 use cookie_registry::consent::{
-    CategorySet, ConsentCookie, ConsentState, NoConsentNeeded, Statistics,
+    CategorySet, ConsentCookie, ConsentId, ConsentState, NoConsentNeeded, Statistics,
 };
 use cookie_registry::declaration::{Category, CookieDeclaration, CookieName, Storage};
 use cookie_registry::enforce::SetCookieError;
@@ -452,11 +452,16 @@ fn works_with_a_plain_cookie_jar() {
 #[test]
 fn the_consent_cookie_has_its_declared_attributes() {
     let consent = ConsentCookie::new(Preferences::DECLARATION, Revision::from_u64(0xabc)).unwrap();
-    let choice = consent.choose(CategorySet::NONE, at(1_750_000_000));
+    let choice = consent
+        .choose(CategorySet::NONE, at(1_750_000_000))
+        .with_consent_id(ConsentId::from_bytes([0xcd; 16]));
     let cookie = consent.cookie(&choice).unwrap().build();
     assert_eq!(
         cookie.to_string(),
-        "cookies_preferences=1.-.1750000000.0000000000000abc; SameSite=Lax; Secure; Path=/; Max-Age=15778476"
+        format!(
+            "cookies_preferences=2.-.1750000000.0000000000000abc.{}; SameSite=Lax; Secure; Path=/; Max-Age=15778476",
+            "cd".repeat(16)
+        )
     );
     assert!(consent.cookie(&ConsentState::NONE).is_none());
 

@@ -247,3 +247,44 @@ fn json_document_is_what_json_renders() {
         1_209_600
     );
 }
+
+/// The JSON names the policy revision a consent to it is given for: the consent cookie's, for
+/// a registry's policy; the same for the same set of declarations, another for another.
+#[cfg(feature = "json")]
+#[test]
+fn json_carries_the_policy_revision() {
+    use cookie_registry::{Registry, Revision};
+
+    let revision = |declarations: &[&'static CookieDeclaration]| {
+        let json = Policy::new(declarations)
+            .render(Format::Json, &PolicyOptions::new("fr").unwrap())
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["revision"].as_str().unwrap().to_string()
+    };
+    let seeds = seeds();
+    let text = revision(&seeds);
+    assert_eq!(text.len(), 16);
+    assert!(
+        text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        "{text}"
+    );
+    assert_eq!(text, Revision::of(seeds.iter().copied()).to_string());
+
+    // A registry's policy: the revision its consent cookie records.
+    let registry = Registry::from_declarations(seeds.iter().copied());
+    let document = registry
+        .policy()
+        .json_document(&PolicyOptions::new("en").unwrap())
+        .unwrap();
+    assert_eq!(document.revision, registry.revision().to_string());
+    assert_eq!(document.revision, text);
+
+    // The same set in another order, with a repeat: the same revision.
+    let mut shuffled = seeds.clone();
+    shuffled.reverse();
+    shuffled.push(seeds[0]);
+    assert_eq!(revision(&shuffled), text);
+    // One declaration fewer: another revision.
+    assert_ne!(revision(&seeds[1..]), text);
+}

@@ -5,6 +5,7 @@ use core::fmt;
 use std::time::SystemTime;
 
 use super::categories::CategorySet;
+use super::id::ConsentId;
 use super::state::ConsentState;
 use super::{header, unix_seconds, value};
 use crate::declaration::{
@@ -30,7 +31,7 @@ pub enum NoConsent {
         /// Its length in bytes.
         len: usize,
     },
-    /// The value is not a version-1 encoding.
+    /// The value is not a version-1 or version-2 encoding.
     Malformed {
         /// Which part is wrong, for logs.
         reason: &'static str,
@@ -177,10 +178,11 @@ impl std::error::Error for ConsentCookieError {}
 /// let registry = Registry::global()?;
 /// let consent = ConsentCookie::new(Preferences::DECLARATION, registry.revision())?;
 ///
-/// // The visitor accepts statistics cookies: record it.
+/// // The visitor accepts statistics cookies: record it, under a new consent ID.
 /// let now = UNIX_EPOCH + Duration::from_secs(1_750_000_000);
 /// let choice = consent.choose(CategorySet::NONE.with(Category::Statistics), now);
 /// let value = choice.cookie_value().expect("a choice has a value");
+/// assert!(value.starts_with("2.s.1750000000."));
 ///
 /// // A later request: read it back from its `Cookie` header.
 /// let header = format!("sessionid=abc; cookies_preferences={value}; csrftoken=xyz");
@@ -197,16 +199,20 @@ impl std::error::Error for ConsentCookieError {}
 ///
 /// # The value
 ///
-/// Version 1 is four fields separated by `.`, every byte an RFC 6265 `cookie-octet`:
+/// Version 2 is five fields separated by `.`, every byte an RFC 6265 `cookie-octet`:
 ///
 /// ```text
-/// 1.fs.1750000000.3c5e0d7b1a2f9e84
+/// 2.fs.1750000000.3c5e0d7b1a2f9e84.9f1c0a6b3d2e4f5a6b7c8d9e0f1a2b3c
+/// │ │  │          │                └ the consent ID: 32 lowercase hexadecimal digits
 /// │ │  │          └ the policy revision: 16 lowercase hexadecimal digits
 /// │ │  └ when the choice was made: Unix time in seconds, decimal, no leading zero
 /// │ └ the granted categories: `f` functionality, `s` statistics, `m` marketing,
 /// │   in that order, or `-` for none (the visitor refused everything)
 /// └ the format version
 /// ```
+///
+/// Version 1, written by earlier releases and for a state without a consent ID, is the same
+/// without the last field (`1.fs.1750000000.3c5e0d7b1a2f9e84`); both are read.
 ///
 /// Decoding accepts exactly what encoding writes (one spelling per state), so any other value
 /// (malformed, hand-edited into a non-canonical form, truncated, longer than
@@ -238,8 +244,8 @@ impl ConsentCookie {
     };
 
     /// The longest value decoding looks at; longer ones are rejected before any parsing. A
-    /// version-1 value is at most 35 bytes.
-    pub const MAX_VALUE_LEN: usize = 64;
+    /// version-2 value is at most 68 bytes.
+    pub const MAX_VALUE_LEN: usize = 96;
 
     /// How far in the future a recorded choice may be (clock differences between servers)
     /// before it is taken for a forgery: one hour.
@@ -301,9 +307,46 @@ impl ConsentCookie {
         self.revision
     }
 
-    /// The state that records a choice made at `now` for the current revision.
+    /// The state that records a first choice made at `now` for the current revision, under a
+    /// new random [`ConsentId`] (none if the operating system gives no random bytes, which
+    /// does not happen once it has booted). For a visitor who already chose, use
+    /// [`update`](Self::update), which keeps their ID.
     pub fn choose(&self, granted: CategorySet, now: SystemTime) -> ConsentState {
-        ConsentState::given(granted, now, self.revision)
+        self.update(&ConsentState::NONE, granted, now)
+    }
+
+    /// The state that records a new choice made at `now` by a visitor whose consent was
+    /// `previous` (a withdrawal, a change on the preferences page): the same [`ConsentId`] as
+    /// `previous`, or a new one if it had none, so that every choice made in one browser shares
+    /// it.
+    ///
+    /// ```
+    /// # use cookie_registry::{Cookie, DeclaredCookie, Revision, consent::{CategorySet, ConsentCookie}};
+    /// # use std::time::SystemTime;
+    /// # #[derive(Cookie)]
+    /// # #[cookie(name = "cookies_preferences", provider = "Example", category = necessary,
+    /// #     exemption = consent_storage, lifetime = "6 months",
+    /// #     function(en = "Cookie banner", fr = "Bandeau cookies"),
+    /// #     purpose(en = "To remember your choices", fr = "Se souvenir de vos choix"))]
+    /// # struct Preferences;
+    /// let consent = ConsentCookie::new(Preferences::DECLARATION, Revision::from_u64(1))?;
+    /// let first = consent.choose(CategorySet::ALL, SystemTime::now());
+    /// let withdrawn = consent.update(&first, CategorySet::NONE, SystemTime::now());
+    /// assert!(first.consent_id().is_some());
+    /// assert_eq!(withdrawn.consent_id(), first.consent_id());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn update(
+        &self,
+        previous: &ConsentState,
+        granted: CategorySet,
+        now: SystemTime,
+    ) -> ConsentState {
+        let state = ConsentState::given(granted, now, self.revision);
+        match previous.consent_id().or_else(|| ConsentId::random().ok()) {
+            Some(id) => state.with_consent_id(id),
+            None => state,
+        }
     }
 
     /// The consent a value of this cookie records, or [`ConsentState::NONE`] when it records
@@ -329,7 +372,12 @@ impl ConsentCookie {
         if value.len() > Self::MAX_VALUE_LEN {
             return Err(NoConsent::TooLong { len: value.len() });
         }
-        let (granted, at, revision) = value::parse(value)?;
+        let value::Recorded {
+            granted,
+            at,
+            revision,
+            id,
+        } = value::parse(value)?;
         if revision != self.revision {
             return Err(NoConsent::OutdatedRevision { found: revision });
         }
@@ -342,7 +390,11 @@ impl ConsentCookie {
         {
             return Err(NoConsent::Expired { age });
         }
-        Ok(ConsentState::given_at_unix(granted, at, revision))
+        let state = ConsentState::given_at_unix(granted, at, revision);
+        Ok(match id {
+            Some(id) => state.with_consent_id(id),
+            None => state,
+        })
     }
 
     /// The consent a request's `Cookie` header records (`a=1; cookies_preferences=...; b=2`).

@@ -30,6 +30,7 @@
 mod categories;
 mod cookie;
 pub(crate) mod header;
+mod id;
 pub(crate) mod proof;
 mod state;
 mod value;
@@ -38,6 +39,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub use categories::CategorySet;
 pub use cookie::{ConsentCookie, ConsentCookieError, NoConsent};
+pub use id::{ConsentId, RandomnessUnavailable};
 pub use proof::{
     ConsentCategory, ConsentProof, Functionality, Granted, Marketing, NoConsentNeeded, NotGranted,
     Satisfies, Statistics,

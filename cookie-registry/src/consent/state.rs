@@ -3,6 +3,7 @@
 use std::time::SystemTime;
 
 use super::categories::CategorySet;
+use super::id::ConsentId;
 use super::proof::{self, ConsentCategory, Granted, NotGranted};
 use super::{from_unix_seconds, unix_seconds, value};
 use crate::DeclaredCookie;
@@ -41,6 +42,8 @@ pub struct ConsentState {
     granted: CategorySet,
     /// When (Unix seconds) and for which revision, once a choice is made.
     choice: Option<(u64, Revision)>,
+    /// The browser's consent ID, once a choice is made with one.
+    id: Option<ConsentId>,
 }
 
 impl ConsentState {
@@ -48,6 +51,7 @@ impl ConsentState {
     pub const NONE: ConsentState = ConsentState {
         granted: CategorySet::NONE.with(Category::Necessary),
         choice: None,
+        id: None,
     };
 
     /// A choice made at `at` for the policy `revision`, granting `granted` (necessary is added:
@@ -68,7 +72,25 @@ impl ConsentState {
         ConsentState {
             granted: granted.with(Category::Necessary),
             choice: Some((at, revision)),
+            id: None,
         }
+    }
+
+    /// This choice, recorded under the consent ID `id` (nothing changes before any choice,
+    /// which has nothing to record). [`ConsentCookie::choose`](super::ConsentCookie::choose)
+    /// and [`update`](super::ConsentCookie::update) give every choice one.
+    #[must_use]
+    pub const fn with_consent_id(mut self, id: ConsentId) -> ConsentState {
+        if self.choice.is_some() {
+            self.id = Some(id);
+        }
+        self
+    }
+
+    /// The browser's consent ID, for a choice made with one: what the visitor quotes, and what
+    /// the server's records of their choices share.
+    pub const fn consent_id(&self) -> Option<ConsentId> {
+        self.id
     }
 
     /// Whether the visitor has made a choice (possibly refusing everything).

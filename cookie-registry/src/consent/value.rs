@@ -1,17 +1,21 @@
-//! The consent cookie's value, version 1: `1.fs.1750000000.3c5e0d7b1a2f9e84` (the format is
-//! documented on [`ConsentCookie`](super::ConsentCookie)).
+//! The consent cookie's value: version 2, `2.fs.1750000000.3c5e0d7b1a2f9e84.<consent ID>`, or
+//! version 1 without the ID, which earlier releases wrote and this one still reads (the format
+//! is documented on [`ConsentCookie`](super::ConsentCookie)).
 //!
 //! Decoding accepts exactly what encoding writes, one spelling per state, so that a value
 //! changed by hand into anything non-canonical reads as no consent.
 
 use super::categories::CategorySet;
 use super::cookie::NoConsent;
+use super::id::ConsentId;
 use super::state::ConsentState;
 use crate::declaration::Category;
 use crate::registry::Revision;
 
-/// The version field this crate writes.
-const VERSION: &str = "1";
+/// The version a choice without a consent ID is written in.
+const VERSION_1: &str = "1";
+/// The version a choice with a consent ID is written in.
+const VERSION_2: &str = "2";
 
 /// The categories that need consent, with their letter in the encoding, in encoding order.
 const LETTERS: [(Category, u8); 3] = [
@@ -33,16 +37,30 @@ pub(super) fn encode(state: &ConsentState) -> Option<String> {
     if categories.is_empty() {
         categories.push('-');
     }
-    Some(format!("{VERSION}.{categories}.{at}.{revision}"))
+    Some(match state.consent_id() {
+        Some(id) => format!("{VERSION_2}.{categories}.{at}.{revision}.{id}"),
+        None => format!("{VERSION_1}.{categories}.{at}.{revision}"),
+    })
 }
 
-/// Parses a version-1 value into granted categories, time (Unix seconds) and revision;
-/// accepts only the canonical spelling.
-pub(super) fn parse(value: &[u8]) -> Result<(CategorySet, u64, Revision), NoConsent> {
+/// What a value records.
+pub(super) struct Recorded {
+    pub granted: CategorySet,
+    pub at: u64,
+    pub revision: Revision,
+    pub id: Option<ConsentId>,
+}
+
+/// Parses a version-1 or version-2 value; accepts only the canonical spelling.
+pub(super) fn parse(value: &[u8]) -> Result<Recorded, NoConsent> {
     let malformed = |reason| Err(NoConsent::Malformed { reason });
     let mut fields = value.split(|&b| b == b'.');
     let version = fields.next().unwrap_or_default();
-    if version != VERSION.as_bytes() {
+    let with_id = if version == VERSION_2.as_bytes() {
+        true
+    } else if version == VERSION_1.as_bytes() {
+        false
+    } else {
         return if !version.is_empty()
             && version.len() <= 3
             && version.iter().all(u8::is_ascii_digit)
@@ -51,11 +69,20 @@ pub(super) fn parse(value: &[u8]) -> Result<(CategorySet, u64, Revision), NoCons
         } else {
             malformed("the version is not a number")
         };
-    }
-    let (Some(categories), Some(time), Some(revision), None) =
-        (fields.next(), fields.next(), fields.next(), fields.next())
+    };
+    let (Some(categories), Some(time), Some(revision)) =
+        (fields.next(), fields.next(), fields.next())
     else {
-        return malformed("expected four fields separated by `.`");
+        return malformed("expected the categories, the time and the revision, separated by `.`");
+    };
+    let id = match (with_id, fields.next(), fields.next()) {
+        (false, None, _) => None,
+        (true, Some(id), None) => match ConsentId::parse_hex(id) {
+            Some(id) => Some(id),
+            None => return malformed("the consent ID is not 32 lowercase hexadecimal digits"),
+        },
+        (false, Some(_), _) => return malformed("version 1 has four fields"),
+        _ => return malformed("version 2 has five fields"),
     };
 
     let granted = if categories == b"-" {
@@ -89,7 +116,12 @@ pub(super) fn parse(value: &[u8]) -> Result<(CategorySet, u64, Revision), NoCons
     let Some(revision) = Revision::parse_hex(revision) else {
         return malformed("the revision is not 16 lowercase hexadecimal digits");
     };
-    Ok((granted, at, revision))
+    Ok(Recorded {
+        granted,
+        at,
+        revision,
+        id,
+    })
 }
 
 #[cfg(test)]
@@ -117,14 +149,20 @@ mod tests {
             format!("1.s.1.{rev}0"),
             format!("1.s.1.{rev}."),
             format!("01.s.1.{rev}"),
+            format!("1.s.1.{rev}.{}", "ab".repeat(16)),
+            format!("2.s.1.{rev}"),
+            format!("2.s.1.{rev}.{}", "AB".repeat(16)),
+            format!("2.s.1.{rev}.{}.", "ab".repeat(16)),
+            format!("2.s.1.{rev}.{}", "ab".repeat(15)),
             "1.s.1".to_string(),
             String::new(),
         ] {
             assert!(!ok(&bad), "{bad}");
         }
+        assert!(ok(&format!("2.s.1.{rev}.{}", "ab".repeat(16))));
         assert_eq!(
-            parse(format!("2.s.1.{rev}").as_bytes()),
-            Err(NoConsent::UnsupportedVersion)
+            parse(format!("3.s.1.{rev}").as_bytes()).err(),
+            Some(NoConsent::UnsupportedVersion)
         );
     }
 
@@ -136,14 +174,18 @@ mod tests {
             CategorySet::ALL,
             CategorySet::NONE.with(Category::Marketing),
         ] {
-            let state = ConsentState::given_at_unix(granted, 1_750_000_000, revision);
-            let value = encode(&state).expect("a choice has a value");
-            let (parsed, at, rev) = parse(value.as_bytes()).expect("canonical");
-            assert_eq!(
-                ConsentState::given_at_unix(parsed, at, rev),
-                state,
-                "{value}"
-            );
+            let without = ConsentState::given_at_unix(granted, 1_750_000_000, revision);
+            let with = without.with_consent_id(ConsentId::from_bytes([7; 16]));
+            for state in [without, with] {
+                let value = encode(&state).expect("a choice has a value");
+                let recorded = parse(value.as_bytes()).expect("canonical");
+                let mut parsed =
+                    ConsentState::given_at_unix(recorded.granted, recorded.at, recorded.revision);
+                if let Some(id) = recorded.id {
+                    parsed = parsed.with_consent_id(id);
+                }
+                assert_eq!(parsed, state, "{value}");
+            }
         }
         assert_eq!(encode(&ConsentState::NONE), None);
     }

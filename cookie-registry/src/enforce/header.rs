@@ -340,7 +340,7 @@ impl ConsentCookie {
     /// [`removal_header`](Self::removal_header) to forget a choice).
     ///
     /// ```
-    /// # use cookie_registry::{Cookie, DeclaredCookie, Revision, consent::{CategorySet, ConsentCookie}};
+    /// # use cookie_registry::{Cookie, DeclaredCookie, Revision, consent::{CategorySet, ConsentCookie, ConsentId}};
     /// # use cookie_registry::declaration::Category;
     /// # use std::time::{Duration, UNIX_EPOCH};
     /// # #[derive(Cookie)]
@@ -351,10 +351,13 @@ impl ConsentCookie {
     /// # struct Preferences;
     /// let consent = ConsentCookie::new(Preferences::DECLARATION, Revision::from_u64(0xabc))?;
     /// let now = UNIX_EPOCH + Duration::from_secs(1_750_000_000);
-    /// let choice = consent.choose(CategorySet::NONE.with(Category::Statistics), now);
+    /// let choice = consent
+    ///     .choose(CategorySet::NONE.with(Category::Statistics), now)
+    ///     .with_consent_id(ConsentId::from_bytes([0x5a; 16]));
     /// assert_eq!(
     ///     consent.header(&choice).expect("a choice"),
-    ///     "cookies_preferences=1.s.1750000000.0000000000000abc; Path=/; Max-Age=15778476; Secure; SameSite=Lax"
+    ///     "cookies_preferences=2.s.1750000000.0000000000000abc.5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a; \
+    ///      Path=/; Max-Age=15778476; Secure; SameSite=Lax"
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

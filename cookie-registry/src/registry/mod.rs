@@ -29,8 +29,11 @@ pub enum RegistryError {
         /// `"inventory"` or `"linkme"`.
         backend: &'static str,
     },
-    /// The backend works but no declaration was linked in. Usually the crate that declares the
-    /// cookies is a dependency that no code of the program mentions, so it was not linked.
+    /// The backend works but no declaration was linked in. Usually the program declares no
+    /// cookie of its own, and the library that declares them is a dependency no code names, so
+    /// it was not linked: the macros link a crate's declaring dependencies (with `extern crate
+    /// name as _;`) only in crates that declare. Naming the library, `use the_library as _;`,
+    /// is the fix; the platform notes in the guide list when it is needed.
     NoDeclarations,
 }
 

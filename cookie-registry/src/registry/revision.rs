@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::declaration::{CookieDeclaration, Text};
+use crate::declaration::{CookieDeclaration, CookieName, Text};
 use crate::registry::Registry;
 
 /// A stable hash of a declaration set: the policy revision a consent is given for.
@@ -93,7 +93,7 @@ impl Revision {
         records.dedup();
         let mut hash = Fnv1a::new();
         atom(&mut hash, b"cookie-registry revision 1");
-        hash.write(records.len().to_string().as_bytes());
+        decimal(&mut hash, records.len());
         hash.write(b":");
         for record in &records {
             atom(&mut hash, record);
@@ -163,7 +163,15 @@ fn record(d: &CookieDeclaration) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
     let a = d.attributes();
     field(&mut out, "name", |o| {
-        atom(o, d.name().to_string().as_bytes())
+        let name = d.name();
+        let family = matches!(name, CookieName::Prefix(_));
+        // The stem, then the family's `*`: the declared name as written, without a String.
+        decimal(o, name.stem().len() + usize::from(family));
+        o.push(b':');
+        o.extend_from_slice(name.stem().as_bytes());
+        if family {
+            o.push(b'*');
+        }
     });
     field(&mut out, "provider", |o| {
         atom(o, d.provider().name().as_bytes())
@@ -185,7 +193,11 @@ fn record(d: &CookieDeclaration) -> Vec<u8> {
         optional(o, d.justification(), text)
     });
     field(&mut out, "lifetime", |o| {
-        atom(o, d.lifetime().to_string().as_bytes())
+        // `session` or `13 months` (at most 21 bytes: `4294967295 minutes`), written into a
+        // stack buffer rather than a String.
+        let mut lifetime = Short::default();
+        let _ = fmt::Write::write_fmt(&mut lifetime, format_args!("{}", d.lifetime()));
+        atom(o, lifetime.as_bytes());
     });
     field(&mut out, "storage", |o| {
         atom(o, d.storage().as_str().as_bytes())
@@ -223,9 +235,49 @@ fn field(out: &mut Vec<u8>, key: &str, value: impl FnOnce(&mut Vec<u8>)) {
 }
 
 fn atom(out: &mut impl Sink, bytes: &[u8]) {
-    out.write(bytes.len().to_string().as_bytes());
+    decimal(out, bytes.len());
     out.write(b":");
     out.write(bytes);
+}
+
+/// A short text written on the stack.
+#[derive(Default)]
+struct Short {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Short {
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+impl fmt::Write for Short {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let end = self.len + text.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// `n` in decimal ASCII, written without allocating.
+fn decimal(out: &mut impl Sink, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write(&digits[start..]);
 }
 
 fn optional<T>(out: &mut Vec<u8>, value: Option<T>, write: impl FnOnce(&mut Vec<u8>, T)) {
@@ -243,13 +295,25 @@ fn boolean(out: &mut Vec<u8>, value: bool) {
 }
 
 fn text(out: &mut Vec<u8>, text: Text) {
-    let mut entries = text.entries().to_vec();
-    entries.sort_unstable();
-    out.extend_from_slice(entries.len().to_string().as_bytes());
+    let entries = text.entries();
+    decimal(out, entries.len());
     out.push(b':');
-    for (tag, text) in entries {
-        atom(out, tag.as_bytes());
-        atom(out, text.as_bytes());
+    // Sorted by tag, then text, without copying the entries: the macro writes them in the
+    // declared order, so usually sorted already.
+    let mut previous: Option<&(&str, &str)> = None;
+    for _ in 0..entries.len() {
+        let next = entries
+            .iter()
+            .filter(|e| previous.is_none_or(|p| *e > p))
+            .min();
+        let Some(entry) = next else { break };
+        // Identical entries count once each, as the sort of a copy would keep them.
+        let copies = entries.iter().filter(|e| *e == entry).count();
+        for _ in 0..copies {
+            atom(out, entry.0.as_bytes());
+            atom(out, entry.1.as_bytes());
+        }
+        previous = Some(entry);
     }
 }
 

@@ -11,6 +11,7 @@
 //! * Cells as a reader sees them: [`one_line`] (line breaks and control characters but tab as
 //!   one space each, CRLF counting as one).
 
+use cookie_registry::Revision;
 use cookie_registry::declaration::{
     Category, CookieDeclaration, CookieName, Exemption, Lifetime, Party, SameSite, Storage,
     TimeUnit,
@@ -534,6 +535,9 @@ pub fn json_document(
         .collect();
     json!({
         "schema_version": 1,
+        // The policy revision of the declarations as given, repeats and all (docs/enforcing.md,
+        // "The policy revision": identical declarations count once).
+        "revision": Revision::of(declarations.iter().copied()).to_string(),
         "language": tag,
         "requested_language": tag,
         "site": site(site_name),
@@ -562,7 +566,7 @@ fn json_cookie(d: &CookieDeclaration, tag: &str, w: &Words) -> Value {
         "pattern": matches!(d.name(), CookieName::Prefix(_)),
         "storage": d.storage().as_str(),
         "lifetime": { "text": lifetime_words(d.lifetime(), w), "seconds": seconds(d.lifetime()) },
-        "requires_consent": d.exemption().is_none(),
+        "requires_consent": d.category() != Category::Necessary && d.exemption().is_none(),
         "exemption": d.exemption().map(|e| e.as_str()),
         "justification": d.justification().map(|j| resolved(j.entries(), tag)),
         "attributes": d.storage().is_http_cookie().then(|| json!({
