@@ -105,6 +105,7 @@
 mod fairing;
 mod guard;
 mod request;
+mod respond;
 mod response;
 
 use ::rocket::http::HeaderMap;

@@ -43,6 +43,11 @@ pub struct Axum;
 #[doc = include_str!("../../../docs/actix.md")]
 pub struct Actix;
 
+/// `docs/rocket.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rocket.md")]
+pub struct Rocket;
+
 /// `docs/build-mode.md`
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/build-mode.md")]

@@ -12,7 +12,7 @@ use cookie_registry::rocket::CookiePolicyFairing;
 use cookie_registry::{Cookie, DeclaredCookie, Registry, cookie};
 use rocket::config::{Config, LogLevel, SecretKey};
 use rocket::http::{CookieJar, Header, Status};
-use rocket::local::blocking::Client;
+use rocket::local::asynchronous::Client;
 use rocket::response::{self, Responder, Response};
 use rocket::{Build, Request, Rocket, State, get, routes};
 
@@ -228,14 +228,16 @@ pub struct Sent {
 
 /// One `GET /` with `request_cookie` as its `Cookie` header, through the fairing in `mode`
 /// around the route scripted by `script`.
-pub fn run(mode: Mode, request_cookie: Option<&str>, script: Script) -> Sent {
+pub async fn run(mode: Mode, request_cookie: Option<&str>, script: Script) -> Sent {
     let (fairing, reported) = fairing(mode);
-    let client = Client::untracked(app(script, Some(fairing))).expect("the app launches");
+    let client = Client::untracked(app(script, Some(fairing)))
+        .await
+        .expect("the app launches");
     let mut request = client.get("/");
     if let Some(cookie) = request_cookie {
         request.add_header(Header::new("Cookie", cookie.to_owned()));
     }
-    let response = request.dispatch();
+    let response = request.dispatch().await;
     Sent {
         status: response.status(),
         set_cookies: set_cookies(response.headers()),

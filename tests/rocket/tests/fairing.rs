@@ -7,7 +7,7 @@ use cookie_registry::declaration::Category;
 use cookie_registry::enforce::{Mode, Violation, ViolationKind};
 use cookie_registry::rocket::{CookiePolicyFairing, assert_cookies_allowed};
 use rocket::http::{Header, HeaderMap, Status};
-use rocket::local::blocking::Client;
+use rocket::local::asynchronous::Client;
 use rocket::shield::Shield;
 use test_rocket::{Script, app, consent_cookie, consent_header, consent_pair, registry, run};
 
@@ -26,25 +26,25 @@ fn statistics() -> CategorySet {
     CategorySet::NONE.with(Category::Statistics)
 }
 
-#[test]
-fn declared_necessary_cookies_pass_untouched() {
-    let sent = run(Mode::Enforce, None, Script::headers(&[SESSION_OK]));
+#[rocket::async_test]
+async fn declared_necessary_cookies_pass_untouched() {
+    let sent = run(Mode::Enforce, None, Script::headers(&[SESSION_OK])).await;
     assert_eq!(sent.status, Status::Ok);
     assert_eq!(sent.set_cookies, [SESSION_OK]);
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
 }
 
-#[test]
-fn undeclared_cookies_are_stripped_in_enforce_mode_and_reported_in_audit_mode() {
+#[rocket::async_test]
+async fn undeclared_cookies_are_stripped_in_enforce_mode_and_reported_in_audit_mode() {
     let script = Script::headers(&["tracker=1", SESSION_OK]);
-    let sent = run(Mode::Enforce, None, script.clone());
+    let sent = run(Mode::Enforce, None, script.clone()).await;
     assert_eq!(sent.set_cookies, [SESSION_OK], "the declared cookie stays");
     assert_eq!(
         kinds(&sent.violations),
         [("tracker".to_string(), ViolationKind::Undeclared)]
     );
 
-    let sent = run(Mode::Audit, None, script);
+    let sent = run(Mode::Audit, None, script).await;
     assert_eq!(
         sent.set_cookies,
         ["tracker=1", SESSION_OK],
@@ -56,11 +56,11 @@ fn undeclared_cookies_are_stripped_in_enforce_mode_and_reported_in_audit_mode() 
     );
 }
 
-#[test]
-fn off_mode_changes_nothing_and_reports_nothing() {
+#[rocket::async_test]
+async fn off_mode_changes_nothing_and_reports_nothing() {
     let request = format!("_pk_id=old; {}", consent_pair(CategorySet::NONE));
     let script = Script::headers(&["tracker=1", ANALYTICS_OK, "no-equals-sign"]);
-    let sent = run(Mode::Off, Some(&request), script);
+    let sent = run(Mode::Off, Some(&request), script).await;
     assert_eq!(
         sent.set_cookies,
         ["tracker=1", ANALYTICS_OK, "no-equals-sign"]
@@ -68,12 +68,12 @@ fn off_mode_changes_nothing_and_reports_nothing() {
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
 }
 
-#[test]
-fn a_cookie_that_needs_consent_is_set_only_with_it() {
+#[rocket::async_test]
+async fn a_cookie_that_needs_consent_is_set_only_with_it() {
     let missing = ViolationKind::MissingConsent {
         category: Category::Statistics,
     };
-    let sent = run(Mode::Enforce, None, Script::headers(&[ANALYTICS_OK]));
+    let sent = run(Mode::Enforce, None, Script::headers(&[ANALYTICS_OK])).await;
     assert!(sent.set_cookies.is_empty(), "{:?}", sent.set_cookies);
     assert_eq!(kinds(&sent.violations), [("_pk_id".to_string(), missing)]);
 
@@ -82,7 +82,8 @@ fn a_cookie_that_needs_consent_is_set_only_with_it() {
         Mode::Enforce,
         Some(&refused),
         Script::headers(&[ANALYTICS_OK]),
-    );
+    )
+    .await;
     assert!(
         sent.set_cookies.is_empty(),
         "refusal: {:?}",
@@ -94,26 +95,27 @@ fn a_cookie_that_needs_consent_is_set_only_with_it() {
         Mode::Enforce,
         Some(&granted),
         Script::headers(&[ANALYTICS_OK]),
-    );
+    )
+    .await;
     assert_eq!(sent.set_cookies, [ANALYTICS_OK]);
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
 }
 
-#[test]
-fn the_response_that_records_consent_may_set_what_it_grants() {
+#[rocket::async_test]
+async fn the_response_that_records_consent_may_set_what_it_grants() {
     let script = Script::headers(&[ANALYTICS_OK.to_string(), consent_header(statistics())]);
-    let sent = run(Mode::Enforce, None, script);
+    let sent = run(Mode::Enforce, None, script).await;
     assert_eq!(sent.set_cookies.len(), 2, "{sent:?}");
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
 }
 
-#[test]
-fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
+#[rocket::async_test]
+async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
     let request = format!(
         "_pk_id=old; sessionid=s; {}",
         consent_pair(CategorySet::NONE)
     );
-    let sent = run(Mode::Enforce, Some(&request), Script::default());
+    let sent = run(Mode::Enforce, Some(&request), Script::default()).await;
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
     let [removal] = sent.set_cookies.as_slice() else {
         panic!("one removal expected: {:?}", sent.set_cookies)
@@ -122,7 +124,7 @@ fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
         assert!(removal.contains(part), "{part} missing from {removal}");
     }
 
-    let sent = run(Mode::Audit, Some(&request), Script::default());
+    let sent = run(Mode::Audit, Some(&request), Script::default()).await;
     assert!(
         sent.set_cookies.is_empty(),
         "audit mode adds nothing: {:?}",
@@ -130,7 +132,7 @@ fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
     );
 
     let still_granted = format!("_pk_id=old; {}", consent_pair(statistics()));
-    let sent = run(Mode::Enforce, Some(&still_granted), Script::default());
+    let sent = run(Mode::Enforce, Some(&still_granted), Script::default()).await;
     assert!(
         sent.set_cookies.is_empty(),
         "consent in force: nothing to delete: {:?}",
@@ -138,8 +140,8 @@ fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
     );
 }
 
-#[test]
-fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
+#[rocket::async_test]
+async fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
     // The request still grants statistics; the response records a choice that does not.
     let request = format!("_pk_id=old; {}", consent_pair(statistics()));
     let withdrawal = consent_header(CategorySet::NONE);
@@ -147,7 +149,8 @@ fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
         Mode::Enforce,
         Some(&request),
         Script::headers(std::slice::from_ref(&withdrawal)),
-    );
+    )
+    .await;
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
     assert_eq!(
         sent.set_cookies.len(),
@@ -163,8 +166,8 @@ fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
     );
 }
 
-#[test]
-fn drift_from_the_declaration_is_reported_but_the_cookie_kept() {
+#[rocket::async_test]
+async fn drift_from_the_declaration_is_reported_but_the_cookie_kept() {
     let too_long = "sessionid=abc; Path=/; Max-Age=99999999; Secure; HttpOnly; SameSite=Lax";
     let session_sent_persistent = "cart=1; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax";
     let shorter = "sessionid=abc; Path=/; Secure; HttpOnly; SameSite=Lax";
@@ -172,7 +175,8 @@ fn drift_from_the_declaration_is_reported_but_the_cookie_kept() {
         Mode::Enforce,
         None,
         Script::headers(&[too_long, session_sent_persistent, shorter]),
-    );
+    )
+    .await;
     assert_eq!(
         sent.set_cookies,
         [too_long, session_sent_persistent, shorter]
@@ -187,21 +191,22 @@ fn drift_from_the_declaration_is_reported_but_the_cookie_kept() {
     );
 }
 
-#[test]
-fn removals_are_always_allowed() {
+#[rocket::async_test]
+async fn removals_are_always_allowed() {
     let removal = "tracker=; Path=/; Max-Age=0";
-    let sent = run(Mode::Enforce, None, Script::headers(&[removal]));
+    let sent = run(Mode::Enforce, None, Script::headers(&[removal])).await;
     assert_eq!(sent.set_cookies, [removal]);
     assert!(sent.violations.is_empty());
 }
 
-#[test]
-fn malformed_headers_are_violations_and_never_fail_the_request() {
+#[rocket::async_test]
+async fn malformed_headers_are_violations_and_never_fail_the_request() {
     let sent = run(
         Mode::Enforce,
         None,
         Script::headers(&["no-equals-sign", "=1", SESSION_OK]),
-    );
+    )
+    .await;
     assert_eq!(sent.status, Status::Ok);
     assert_eq!(sent.set_cookies, [SESSION_OK]);
     assert_eq!(sent.violations.len(), 2, "{:?}", sent.violations);
@@ -226,7 +231,7 @@ fn malformed_headers_are_violations_and_never_fail_the_request() {
         "_pk_id=\u{80}; _pk_id=2; \u{1}",
         huge.as_str(),
     ] {
-        let sent = run(Mode::Enforce, Some(request), Script::headers(&[SESSION_OK]));
+        let sent = run(Mode::Enforce, Some(request), Script::headers(&[SESSION_OK])).await;
         assert_eq!(sent.status, Status::Ok, "{request:.40}");
         assert_eq!(
             sent.set_cookies.first().map(String::as_str),
@@ -237,30 +242,30 @@ fn malformed_headers_are_violations_and_never_fail_the_request() {
     }
 }
 
-#[test]
-fn stripping_leaves_every_other_header_in_its_place() {
+#[rocket::async_test]
+async fn stripping_leaves_every_other_header_in_its_place() {
     const CART_OK: &str = "cart=1; Path=/; Secure; HttpOnly; SameSite=Lax";
     // Without Rocket's default Shield, whose headers come in a different order in each
     // instance: the route's `Set-Cookie`s, then Rocket's `Server`.
-    let names_and_cookies = |mode, headers: &[&str]| {
+    async fn names_and_cookies(mode: Mode, headers: &[&str]) -> (Vec<String>, Vec<String>) {
         let (fairing, _) = test_rocket::fairing(mode);
         let app = app(Script::headers(headers), Some(fairing)).attach(Shield::new());
-        let client = Client::untracked(app).unwrap();
-        let response = client.get("/").dispatch();
+        let client = Client::untracked(app).await.unwrap();
+        let response = client.get("/").dispatch().await;
         let names: Vec<String> = response
             .headers()
             .iter()
             .map(|h| h.name().to_string())
             .collect();
         (names, test_rocket::set_cookies(response.headers()))
-    };
+    }
     let (names, set_cookies) =
-        names_and_cookies(Mode::Enforce, &[SESSION_OK, "tracker=1", CART_OK]);
+        names_and_cookies(Mode::Enforce, &[SESSION_OK, "tracker=1", CART_OK]).await;
     assert_eq!(names, ["Set-Cookie", "Set-Cookie", "Server"]);
     assert_eq!(set_cookies, [SESSION_OK, CART_OK]);
 
     // Every `Set-Cookie` stripped: the header is gone, the others stay.
-    let (names, _) = names_and_cookies(Mode::Enforce, &["tracker=1"]);
+    let (names, _) = names_and_cookies(Mode::Enforce, &["tracker=1"]).await;
     assert_eq!(names, ["Server"]);
 }
 
@@ -273,13 +278,15 @@ fn the_test_helper_lists_violations() {
     assert_cookies_allowed(registry(), &ConsentState::NONE, &headers);
 }
 
-#[test]
+#[rocket::async_test]
 #[should_panic(expected = "cookie policy violation")]
-fn the_fairing_can_panic_on_violations_in_debug_builds() {
+async fn the_fairing_can_panic_on_violations_in_debug_builds() {
     // Tests are built with debug assertions. Rocket catches panics in handlers, not in
     // fairings: the local client's dispatch panics.
     let fairing =
         CookiePolicyFairing::new(registry(), consent_cookie()).panic_on_violation_in_debug();
-    let client = Client::untracked(app(Script::headers(&["tracker=1"]), Some(fairing))).unwrap();
-    let _ = client.get("/").dispatch();
+    let client = Client::untracked(app(Script::headers(&["tracker=1"]), Some(fairing)))
+        .await
+        .unwrap();
+    let _ = client.get("/").dispatch().await;
 }

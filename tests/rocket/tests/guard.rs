@@ -7,7 +7,7 @@ use cookie_registry::declaration::Category;
 use cookie_registry::enforce::{Enforcer, Mode};
 use rocket::error::ErrorKind;
 use rocket::http::{CookieJar, Header, Status};
-use rocket::local::blocking::Client;
+use rocket::local::asynchronous::Client;
 use rocket::{Request, State, catch, catchers, get, post, routes};
 use test_rocket::{consent_cookie, consent_pair, fairing, registry, rocket};
 
@@ -60,41 +60,47 @@ async fn not_found(request: &Request<'_>) -> String {
     format!("statistics: {}", consent.grants(Category::Statistics))
 }
 
-#[test]
-fn the_guard_reads_the_consent_of_the_cookie_header() {
+#[rocket::async_test]
+async fn the_guard_reads_the_consent_of_the_cookie_header() {
     let (fairing, _) = fairing(Mode::Enforce);
-    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing)).unwrap();
+    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing))
+        .await
+        .unwrap();
 
-    let response = client.get("/").dispatch();
-    assert_eq!(response.into_string().unwrap(), "statistics: false");
+    let response = client.get("/").dispatch().await;
+    assert_eq!(response.into_string().await.unwrap(), "statistics: false");
 
     let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
     let response = client
         .get("/")
         .header(Header::new("Cookie", format!("a=1; {granted}")))
-        .dispatch();
+        .dispatch()
+        .await;
     assert_eq!(
         response.headers().get("Set-Cookie").count(),
         1,
         "the fairing reads the same consent: `_pk_id` goes out"
     );
-    assert_eq!(response.into_string().unwrap(), "statistics: true");
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
 
     // Tampered with: no consent.
     let tampered = granted.replace(".s.", ".m.");
     let response = client
         .get("/")
         .header(Header::new("Cookie", tampered))
-        .dispatch();
-    assert_eq!(response.into_string().unwrap(), "statistics: false");
+        .dispatch()
+        .await;
+    assert_eq!(response.into_string().await.unwrap(), "statistics: false");
 }
 
 /// Rocket's local client puts `.cookie(...)` cookies in the request's jar, without a `Cookie`
 /// header: the guard and the fairing read them there.
-#[test]
-fn the_local_clients_cookies_count_as_the_requests() {
+#[rocket::async_test]
+async fn the_local_clients_cookies_count_as_the_requests() {
     let (fairing, _) = fairing(Mode::Enforce);
-    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing)).unwrap();
+    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing))
+        .await
+        .unwrap();
     let consent = consent_cookie();
     let choice = consent.choose(
         CategorySet::NONE.with(Category::Statistics),
@@ -103,9 +109,10 @@ fn the_local_clients_cookies_count_as_the_requests() {
     let response = client
         .get("/")
         .cookie(consent.cookie(&choice).unwrap())
-        .dispatch();
+        .dispatch()
+        .await;
     assert_eq!(response.headers().get("Set-Cookie").count(), 1);
-    assert_eq!(response.into_string().unwrap(), "statistics: true");
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
 
     // Withdrawn: the `_pk_id` the jar carries is deleted, with its declared path and domain.
     let refused = consent.choose(CategorySet::NONE, std::time::SystemTime::now());
@@ -113,7 +120,8 @@ fn the_local_clients_cookies_count_as_the_requests() {
         .get("/")
         .cookie(consent.cookie(&refused).unwrap())
         .cookie(("_pk_id", "visitor"))
-        .dispatch();
+        .dispatch()
+        .await;
     let set_cookies: Vec<&str> = response.headers().get("Set-Cookie").collect();
     let [removal] = set_cookies.as_slice() else {
         panic!("one removal: {set_cookies:?}")
@@ -129,22 +137,34 @@ fn the_local_clients_cookies_count_as_the_requests() {
 
 /// A tracked client keeps what the responses set, like a browser: give consent, get the
 /// analytics cookie, withdraw, and the withdrawal's own response deletes it.
-#[test]
-fn a_visit_gives_and_withdraws_consent() {
+#[rocket::async_test]
+async fn a_visit_gives_and_withdraws_consent() {
     let (fairing, reported) = fairing(Mode::Enforce);
     let app = rocket().mount("/", routes![page, choose]).attach(fairing);
-    let client = Client::tracked(app).unwrap();
+    let client = Client::tracked(app).await.unwrap();
 
     assert_eq!(
-        client.get("/").dispatch().into_string().unwrap(),
+        client
+            .get("/")
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap(),
         "statistics: false"
     );
     assert!(client.cookies().get("_pk_id").is_none());
 
-    client.post("/consent?statistics=true").dispatch();
+    client.post("/consent?statistics=true").dispatch().await;
     assert!(client.cookies().get(consent_cookie().name()).is_some());
     assert_eq!(
-        client.get("/").dispatch().into_string().unwrap(),
+        client
+            .get("/")
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap(),
         "statistics: true"
     );
     // `Domain=example.org`: the local client keeps it whatever the host.
@@ -154,7 +174,7 @@ fn a_visit_gives_and_withdraws_consent() {
         client.cookies()
     );
 
-    let response = client.post("/consent?statistics=false").dispatch();
+    let response = client.post("/consent?statistics=false").dispatch().await;
     let set_cookies: Vec<&str> = response.headers().get("Set-Cookie").collect();
     assert_eq!(
         set_cookies.len(),
@@ -169,7 +189,13 @@ fn a_visit_gives_and_withdraws_consent() {
         client.cookies()
     );
     assert_eq!(
-        client.get("/").dispatch().into_string().unwrap(),
+        client
+            .get("/")
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap(),
         "statistics: false"
     );
     assert!(
@@ -179,62 +205,69 @@ fn a_visit_gives_and_withdraws_consent() {
     );
 }
 
-#[test]
-fn catchers_read_the_consent_too() {
+#[rocket::async_test]
+async fn catchers_read_the_consent_too() {
     let (fairing, _) = fairing(Mode::Enforce);
     let app = rocket().register("/", catchers![not_found]).attach(fairing);
-    let client = Client::untracked(app).unwrap();
+    let client = Client::untracked(app).await.unwrap();
     let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
     let response = client
         .get("/nowhere")
         .header(Header::new("Cookie", granted))
-        .dispatch();
+        .dispatch()
+        .await;
     assert_eq!(response.status(), Status::NotFound);
-    assert_eq!(response.into_string().unwrap(), "statistics: true");
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
 }
 
-#[test]
-fn off_mode_still_reads_consent_for_the_guard() {
+#[rocket::async_test]
+async fn off_mode_still_reads_consent_for_the_guard() {
     let (fairing, _) = fairing(Mode::Off);
-    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing)).unwrap();
+    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing))
+        .await
+        .unwrap();
     let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
     let response = client
         .get("/")
         .header(Header::new("Cookie", granted))
-        .dispatch();
-    assert_eq!(response.into_string().unwrap(), "statistics: true");
+        .dispatch()
+        .await;
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
 }
 
 /// Without the fairing, the guard reads consent through the `Enforcer` the application
 /// manages, and nothing is judged.
-#[test]
-fn without_the_fairing_the_guard_uses_a_managed_enforcer() {
+#[rocket::async_test]
+async fn without_the_fairing_the_guard_uses_a_managed_enforcer() {
     let enforcer = Enforcer::new(registry(), consent_cookie());
     let app = rocket()
         .mount("/", routes![page_without_fairing])
         .manage(enforcer);
-    let client = Client::untracked(app).unwrap();
+    let client = Client::untracked(app).await.unwrap();
     let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
     let response = client
         .get("/")
         .header(Header::new("Cookie", granted))
-        .dispatch();
+        .dispatch()
+        .await;
     assert_eq!(
         response.headers().get_one("Set-Cookie"),
         Some("tracker=1; SameSite=Strict; Path=/"),
         "no fairing: nothing judged"
     );
     assert_eq!(
-        response.into_string().unwrap(),
+        response.into_string().await.unwrap(),
         "statistics: true, consent cookie: cookies_preferences"
     );
 }
 
 /// With neither the fairing nor a managed `Enforcer`, a route that takes the guard stops the
 /// launch (Rocket's sentinels), instead of serving every visitor as one who never chose.
-#[test]
-fn without_the_fairing_or_an_enforcer_the_app_does_not_launch() {
-    let error = Client::untracked(rocket().mount("/", routes![page])).unwrap_err();
+#[rocket::async_test]
+async fn without_the_fairing_or_an_enforcer_the_app_does_not_launch() {
+    let error = Client::untracked(rocket().mount("/", routes![page]))
+        .await
+        .unwrap_err();
     match error.kind() {
         ErrorKind::SentinelAborts(sentinels) => {
             assert!(

@@ -8,7 +8,7 @@ use cookie_registry::enforce::{Mode, ViolationKind};
 use cookie_registry::{DeclaredCookie, cookie};
 use rocket::fairing::AdHoc;
 use rocket::http::{Cookie, CookieJar, Header, SameSite, Status};
-use rocket::local::blocking::Client;
+use rocket::local::asynchronous::Client;
 use rocket::response::{Flash, Redirect};
 use rocket::{Request, catch, catchers, get, routes};
 use test_rocket::{
@@ -26,8 +26,8 @@ fn everything() -> String {
 /// Each declared cookie added with `CookieJar::add` goes out with exactly the attributes its
 /// declaration gives (`cookie::Cookie` compared field by field), and the fairing has nothing to
 /// say.
-#[test]
-fn declared_cookies_keep_every_attribute_through_the_jar() {
+#[rocket::async_test]
+async fn declared_cookies_keep_every_attribute_through_the_jar() {
     let all = CategorySet::ALL;
     let consent = test_rocket::consent_cookie().choose(all, std::time::SystemTime::now());
     let built: Vec<Cookie<'static>> = vec![
@@ -63,7 +63,7 @@ fn declared_cookies_keep_every_attribute_through_the_jar() {
         jar: built.clone(),
         ..Script::default()
     };
-    let sent = run(Mode::Enforce, Some(&everything()), script);
+    let sent = run(Mode::Enforce, Some(&everything()), script).await;
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
     assert_eq!(
         sent.set_cookies.len(),
@@ -112,13 +112,13 @@ fn declared_cookies_keep_every_attribute_through_the_jar() {
 /// `CookieJar::add` fills in `Path=/` and `SameSite=Strict` (and, with TLS, `Secure`) when a
 /// cookie lacks them: a declared name set without its declaration's attributes goes out, and
 /// the fairing reports the drift.
-#[test]
-fn rockets_defaults_fill_only_what_a_cookie_lacks() {
+#[rocket::async_test]
+async fn rockets_defaults_fill_only_what_a_cookie_lacks() {
     let script = Script {
         jar: vec![Cookie::new("sessionid", "bare")],
         ..Script::default()
     };
-    let sent = run(Mode::Enforce, None, script);
+    let sent = run(Mode::Enforce, None, script).await;
     assert_eq!(
         sent.set_cookies,
         ["sessionid=bare; SameSite=Strict; Path=/"]
@@ -135,8 +135,8 @@ fn rockets_defaults_fill_only_what_a_cookie_lacks() {
 /// `add_private` encrypts the value and keeps the declared attributes; it adds `Expires` a week
 /// ahead to a cookie without one: harmless next to a declared `Max-Age` (which browsers
 /// prefer), but a declared session cookie becomes persistent, which the fairing reports.
-#[test]
-fn private_cookies_change_the_value_and_give_session_cookies_an_expiry() {
+#[rocket::async_test]
+async fn private_cookies_change_the_value_and_give_session_cookies_an_expiry() {
     let session = declared(test_rocket::SESSION)
         .cookie("secret", NoConsentNeeded)
         .unwrap()
@@ -146,7 +146,7 @@ fn private_cookies_change_the_value_and_give_session_cookies_an_expiry() {
         private: vec![session.clone(), cart],
         ..Script::default()
     };
-    let sent = run(Mode::Enforce, None, script);
+    let sent = run(Mode::Enforce, None, script).await;
     assert_eq!(sent.set_cookies.len(), 2, "{:?}", sent.set_cookies);
 
     // The jar's cookies go out in no fixed order.
@@ -200,14 +200,14 @@ fn private_cookies_change_the_value_and_give_session_cookies_an_expiry() {
 }
 
 /// Undeclared and unconsented cookies added through the jar are stripped like headers.
-#[test]
-fn jar_cookies_are_judged_like_headers() {
+#[rocket::async_test]
+async fn jar_cookies_are_judged_like_headers() {
     let script = Script {
         jar: vec![Cookie::new("tracker", "1"), Cookie::new("_pk_id", "1")],
         headers: vec!["sessionid=abc; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax".into()],
         ..Script::default()
     };
-    let sent = run(Mode::Enforce, None, script);
+    let sent = run(Mode::Enforce, None, script).await;
     assert_eq!(
         sent.set_cookies,
         ["sessionid=abc; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax"],
@@ -241,14 +241,17 @@ fn forget(jar: &CookieJar<'_>) {
 
 /// `CookieJar::remove` with a declaration's removal cookie sends a removal only when the
 /// request carries the cookie; the fairing lets removals through.
-#[test]
-fn removals_through_the_jar_pass() {
+#[rocket::async_test]
+async fn removals_through_the_jar_pass() {
     let (fairing, reported) = fairing(Mode::Enforce);
-    let client = Client::untracked(rocket().mount("/", routes![forget]).attach(fairing)).unwrap();
+    let client = Client::untracked(rocket().mount("/", routes![forget]).attach(fairing))
+        .await
+        .unwrap();
     let response = client
         .get("/forget")
         .header(Header::new("Cookie", "_pk_id=old"))
-        .dispatch();
+        .dispatch()
+        .await;
     let sent = set_cookies(response.headers());
     let [removal] = sent.as_slice() else {
         panic!("{sent:?}")
@@ -260,7 +263,7 @@ fn removals_through_the_jar_pass() {
             && removal.contains("Max-Age=0"),
         "{removal}"
     );
-    let response = client.get("/forget").dispatch();
+    let response = client.get("/forget").dispatch().await;
     assert!(set_cookies(response.headers()).is_empty());
     assert!(reported.lock().unwrap().is_empty());
 }
@@ -281,15 +284,15 @@ fn server_error(request: &Request<'_>) -> &'static str {
 
 /// A failing handler's jar changes are dropped by Rocket; the catcher's own cookies are judged
 /// like a route's.
-#[test]
-fn catcher_responses_are_judged() {
+#[rocket::async_test]
+async fn catcher_responses_are_judged() {
     let (fairing, reported) = fairing(Mode::Enforce);
     let app = rocket()
         .mount("/", routes![fails])
         .register("/", catchers![server_error])
         .attach(fairing);
-    let client = Client::untracked(app).unwrap();
-    let response = client.get("/fails").dispatch();
+    let client = Client::untracked(app).await.unwrap();
+    let response = client.get("/fails").dispatch().await;
     assert_eq!(response.status(), Status::InternalServerError);
     let sent = set_cookies(response.headers());
     assert_eq!(sent.len(), 1, "{sent:?}");
@@ -309,8 +312,8 @@ const STICKY: &str = "sticky";
 /// Response fairings run in attach order: the policy fairing sees what the fairings attached
 /// before it set, not what those attached after it set. Cookies a fairing adds to the *jar* in
 /// `on_response` never go out: Rocket has written the jar before the response fairings run.
-#[test]
-fn the_fairing_sees_the_fairings_attached_before_it() {
+#[rocket::async_test]
+async fn the_fairing_sees_the_fairings_attached_before_it() {
     let header_cookie = |name: &'static str| {
         AdHoc::on_response(name, move |_, response| {
             Box::pin(async move {
@@ -329,8 +332,8 @@ fn the_fairing_sees_the_fairings_attached_before_it() {
         .attach(jar_cookie)
         .attach(fairing)
         .attach(header_cookie("after"));
-    let client = Client::untracked(app).unwrap();
-    let response = client.get("/").dispatch();
+    let client = Client::untracked(app).await.unwrap();
+    let response = client.get("/").dispatch().await;
     assert_eq!(set_cookies(response.headers()), ["after=1"]);
     let names: Vec<String> = reported
         .lock()
@@ -342,15 +345,15 @@ fn the_fairing_sees_the_fairings_attached_before_it() {
 }
 
 /// The fairing is a singleton: attached twice, the last one judges, once.
-#[test]
-fn attaching_twice_keeps_the_last() {
+#[rocket::async_test]
+async fn attaching_twice_keeps_the_last() {
     let (first, first_reported) = fairing(Mode::Enforce);
     let (second, second_reported) = fairing(Mode::Audit);
     let app = app(Script::headers(&["tracker=1"]), None)
         .attach(first)
         .attach(second);
-    let client = Client::untracked(app).unwrap();
-    let response = client.get("/").dispatch();
+    let client = Client::untracked(app).await.unwrap();
+    let response = client.get("/").dispatch().await;
     assert_eq!(
         set_cookies(response.headers()),
         ["tracker=1"],
@@ -372,20 +375,20 @@ fn show(flash: Option<rocket::request::FlashMessage<'_>>) -> String {
 
 /// Rocket's flash messages use a `_flash` cookie: declared as Rocket sets it (see
 /// `test_rocket::FLASH`), it goes out and its removal too, with nothing reported.
-#[test]
-fn flash_messages_pass_when_their_cookie_is_declared() {
+#[rocket::async_test]
+async fn flash_messages_pass_when_their_cookie_is_declared() {
     let (fairing, reported) = fairing(Mode::Enforce);
     let app = rocket().mount("/", routes![save, show]).attach(fairing);
-    let client = Client::tracked(app).unwrap();
-    let response = client.get("/save").dispatch();
+    let client = Client::tracked(app).await.unwrap();
+    let response = client.get("/save").dispatch().await;
     let sent = set_cookies(response.headers());
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(sent[0].starts_with("_flash="), "{sent:?}");
     drop(response);
-    let response = client.get("/show").dispatch();
+    let response = client.get("/show").dispatch().await;
     let sent = set_cookies(response.headers());
     assert!(sent[0].starts_with("_flash=;"), "the removal: {sent:?}");
-    assert_eq!(response.into_string().unwrap(), "saved");
+    assert_eq!(response.into_string().await.unwrap(), "saved");
     assert!(
         reported.lock().unwrap().is_empty(),
         "{:?}",

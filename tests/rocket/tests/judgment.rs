@@ -13,15 +13,16 @@ const ANALYTICS: &str =
 
 /// A response that grants all, sets `_pk_id`, then refuses: the browser keeps the refusal, so
 /// `_pk_id` must not go out. In the other order, it keeps the grant.
-#[test]
-fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
+#[rocket::async_test]
+async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
     let grant = consent_header(CategorySet::ALL);
     let refuse = consent_header(CategorySet::NONE);
     let sent = run(
         Mode::Enforce,
         None,
         Script::headers(&[grant.as_str(), ANALYTICS, refuse.as_str()]),
-    );
+    )
+    .await;
     assert_eq!(sent.set_cookies, [grant.clone(), refuse.clone()]);
     assert!(
         sent.violations.iter().any(|v| v.name() == "_pk_id"
@@ -37,7 +38,8 @@ fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
         Mode::Enforce,
         None,
         Script::headers(&[refuse.as_str(), ANALYTICS, grant.as_str()]),
-    );
+    )
+    .await;
     assert_eq!(sent.set_cookies, [refuse, ANALYTICS.to_string(), grant]);
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
 }
@@ -45,11 +47,11 @@ fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
 /// A visitor without consent who sends 30,000 cookies of a declared family that needs consent
 /// gets at most `MAX_REMOVALS_PER_RESPONSE` removals, each name once; the next response deletes
 /// the next ones.
-#[test]
-fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
+#[rocket::async_test]
+async fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
     let many: Vec<String> = (0..30_000).map(|i| format!("_ga_{i}=1")).collect();
     let header = many.join("; ");
-    let sent = run(Mode::Enforce, Some(&header), Script::default());
+    let sent = run(Mode::Enforce, Some(&header), Script::default()).await;
     assert_eq!(sent.set_cookies.len(), Enforcer::MAX_REMOVALS_PER_RESPONSE);
     for (i, removal) in sent.set_cookies.iter().enumerate() {
         assert!(
@@ -59,11 +61,11 @@ fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
     }
 
     let header = vec!["_ga_1=1"; 30_000].join("; ");
-    let sent = run(Mode::Enforce, Some(&header), Script::default());
+    let sent = run(Mode::Enforce, Some(&header), Script::default()).await;
     assert_eq!(sent.set_cookies.len(), 1, "{:?}", sent.set_cookies);
 
     let header = many[Enforcer::MAX_REMOVALS_PER_RESPONSE..].join("; ");
-    let sent = run(Mode::Enforce, Some(&header), Script::default());
+    let sent = run(Mode::Enforce, Some(&header), Script::default()).await;
     assert!(
         sent.set_cookies[0].starts_with(&format!("_ga_{}=;", Enforcer::MAX_REMOVALS_PER_RESPONSE))
     );
@@ -71,13 +73,13 @@ fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
 
 /// In audit mode, the cookies of a withdrawn category that the browser still sends are
 /// reported; enforce mode deletes the same ones.
-#[test]
-fn audit_mode_reports_what_enforce_would_delete() {
+#[rocket::async_test]
+async fn audit_mode_reports_what_enforce_would_delete() {
     let header = format!(
         "{}; _pk_id=xyz; _ga_7=1; sessionid=abc",
         consent_pair(CategorySet::NONE)
     );
-    let sent = run(Mode::Audit, Some(&header), Script::default());
+    let sent = run(Mode::Audit, Some(&header), Script::default()).await;
     assert!(
         sent.set_cookies.is_empty(),
         "audit changes nothing: {sent:?}"
@@ -99,7 +101,7 @@ fn audit_mode_reports_what_enforce_would_delete() {
         ]
     );
 
-    let sent = run(Mode::Enforce, Some(&header), Script::default());
+    let sent = run(Mode::Enforce, Some(&header), Script::default()).await;
     let mut deleted: Vec<&str> = sent
         .set_cookies
         .iter()
@@ -112,6 +114,6 @@ fn audit_mode_reports_what_enforce_would_delete() {
         "{}; _pk_id=xyz; _ga_7=1",
         consent_pair(CategorySet::NONE.with(Category::Statistics))
     );
-    let sent = run(Mode::Audit, Some(&granted), Script::default());
+    let sent = run(Mode::Audit, Some(&granted), Script::default()).await;
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
 }
