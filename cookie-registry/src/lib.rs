@@ -37,7 +37,8 @@
 //!   proofs of consent the compiler checks.
 //! * **Enforce** ([`enforce`]): `Set-Cookie` headers built from declarations, and the judgment
 //!   of every response's cookies against the registry and the consent, free of any framework;
-//!   [`tower`] adapts it to axum and any tower service, `actix` to actix-web 4.
+//!   [`tower`] adapts it to axum and any tower service, `actix` to actix-web 4, `rocket` to
+//!   Rocket 0.5.
 //! * **Build time** (`build`): the policy from `build.rs`, and undeclared cookies failing the
 //!   build.
 //!
@@ -49,6 +50,7 @@
 //! | `cookie` | yes | declared cookies as the `cookie` crate's `CookieBuilder` ([`declaration::CookieDeclaration::cookie`]), for `cookie::CookieJar`, axum-extra and tower-cookies |
 //! | `tower` | no | [`tower`]: the layer for axum and any tower/hyper service |
 //! | `actix` | no | `actix`: the actix-web 4 middleware, the consent as a handler argument, and declared cookies as actix-web's cookie type (`cookie` 0.16; `Partitioned` is an error there) |
+//! | `rocket` | no | `rocket`: the Rocket 0.5 fairing, and the consent as a request guard; declared cookies go into Rocket's `CookieJar` as they are (`cookie` 0.18) |
 //! | `linkme` | no | collect declarations with `linkme` instead of `inventory` (see the platform notes) |
 //! | `build` | no | `cookie_registry::build`: the policy from `build.rs`, and undeclared cookies failing the build (for `[build-dependencies]`) |
 //! | `parse` | no | [`declaration::CookieDeclaration::parse`]: a declaration written as text, read at run time with the macro's grammar and rules |
@@ -84,6 +86,9 @@ pub mod enforce;
 mod errors;
 mod registry;
 pub mod render;
+#[cfg(feature = "rocket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rocket")))]
+pub mod rocket;
 mod static_hash;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]

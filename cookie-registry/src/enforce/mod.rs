@@ -220,7 +220,7 @@ impl Enforcer {
     }
 
     /// The mode, for the adapters.
-    #[cfg(any(feature = "tower", feature = "actix"))]
+    #[cfg(any(feature = "tower", feature = "actix", feature = "rocket"))]
     pub(crate) fn current_mode(&self) -> Mode {
         self.shared.mode
     }

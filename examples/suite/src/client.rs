@@ -12,6 +12,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
+use crate::http::Framework;
+
 /// The site's CSRF token cookie, and its consent cookie.
 pub(crate) const CSRF_COOKIE: &str = "__Host-csrftoken";
 pub(crate) const CONSENT_COOKIE: &str = "__Host-cookies_preferences";
@@ -32,6 +34,8 @@ pub(crate) struct Server {
     address: SocketAddr,
     /// The `--enforce` mode the server runs in: what it must do with withdrawn cookies.
     pub(crate) mode: Enforcement,
+    /// What the server's framework does to a request before the site sees it.
+    pub(crate) framework: Framework,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -47,6 +51,7 @@ impl Server {
         Server {
             address,
             mode,
+            framework: Framework::default(),
             client: Client::builder(TokioExecutor::new()).build_http(),
         }
     }

@@ -1,4 +1,5 @@
-//! `cargo run -p example-suite -- ADDRESS [--enforce off|audit|enforce] [--browser]`: the suite
+//! `cargo run -p example-suite -- ADDRESS [--enforce off|audit|enforce] [--drops-non-utf8-headers]
+//! [--browser]`: the suite
 //! against an example server started by hand, built from the same commit (the suite checks
 //! each response against the declarations it was built with).
 
@@ -6,19 +7,22 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use example_site::Enforcement;
+use example_suite::http::{Framework, check_framework};
 
 const USAGE: &str = "\
-usage: example-suite ADDRESS [--enforce off|audit|enforce] [--browser]
+usage: example-suite ADDRESS [--enforce off|audit|enforce] [--drops-non-utf8-headers] [--browser]
 
 Checks the example server at ADDRESS (127.0.0.1:3000), which runs with --enforce MODE
 (default: enforce), against the site's contract over HTTP; with --browser, also walks the
 consent flow in headless Chromium (screenshots in $TMPDIR/browser-artifacts/ADDRESS/).
-The server must be built from the same commit as this program.";
+With --drops-non-utf8-headers, the server's framework drops header values that are not UTF-8
+(Rocket 0.5: example-rocket). The server must be built from the same commit as this program.";
 
 fn main() -> ExitCode {
     let mut address: Option<SocketAddr> = None;
     let mut mode = Enforcement::default();
     let mut browser = false;
+    let mut framework = Framework::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mistake = match arg.as_str() {
@@ -28,6 +32,10 @@ fn main() -> ExitCode {
             }
             "--browser" => {
                 browser = true;
+                None
+            }
+            "--drops-non-utf8-headers" => {
+                framework = Framework::DROPS_NON_UTF8_HEADERS;
                 None
             }
             "--enforce" => match args.next().map(|value| value.parse()) {
@@ -68,7 +76,7 @@ fn main() -> ExitCode {
         }
     };
     // The checks panic on failure, with their messages, as in a test.
-    runtime.block_on(example_suite::http::check(address, mode));
+    runtime.block_on(check_framework(address, mode, framework));
     if browser {
         let tmpdir = std::env::temp_dir().join("example-suite");
         let name = address.to_string().replace(':', "-");

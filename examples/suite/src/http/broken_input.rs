@@ -86,6 +86,13 @@ pub(crate) async fn a_non_ascii_cookie_breaks_no_form(server: &Server) {
                 &format!("csrf={token}&back=%2F&choice=save&statistics=on"),
             ))
             .await;
+        if server.framework.drops_non_utf8_headers && std::str::from_utf8(other).is_err() {
+            // The framework dropped the whole `Cookie` header, the token with it: the form is
+            // refused as one without its token, with the site's page.
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{what}: save");
+            assert!(reply.body.contains("<html"), "{what}: the site's 403 page");
+            continue;
+        }
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}: save");
         let granted = reply.cookie_value(CONSENT_COOKIE).unwrap();
         assert!(granted.starts_with("2.s."), "{what}: {granted}");

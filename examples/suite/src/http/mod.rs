@@ -49,7 +49,48 @@ use crate::client::Server;
 /// Once every check has run, when any failed: the message lists them (each check's own
 /// message is printed as it fails).
 pub async fn check(address: SocketAddr, mode: Enforcement) {
-    let server = Server::new(address, mode);
+    check_framework(address, mode, Framework::default()).await;
+}
+
+/// What the framework under an example server does to a request before the site sees it, where
+/// frameworks differ: the suite then checks what that framework makes of the request instead.
+///
+/// The default is a framework that hands header values to the application as bytes (axum,
+/// actix-web).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Framework {
+    /// A header whose value is not UTF-8 is dropped, whole, before the application runs
+    /// (Rocket 0.5): a `Cookie` header with one such pair loses every cookie it carries, the
+    /// CSRF token included, so a form sent with it is refused (`403`), never a `500`.
+    pub drops_non_utf8_headers: bool,
+}
+
+impl Framework {
+    /// A framework that drops header values that are not UTF-8 (Rocket 0.5).
+    pub const DROPS_NON_UTF8_HEADERS: Framework = Framework {
+        drops_non_utf8_headers: true,
+    };
+}
+
+/// [`check`], for a server whose framework reads requests as `framework` says.
+///
+/// ```no_run
+/// # async fn serve(_: example_site::Enforcement) -> std::net::SocketAddr { unimplemented!() }
+/// use example_site::Enforcement;
+/// use example_suite::http::{Framework, check_framework};
+///
+/// # async fn run() {
+/// let address = serve(Enforcement::Enforce).await; // a Rocket server, in this process
+/// check_framework(address, Enforcement::Enforce, Framework::DROPS_NON_UTF8_HEADERS).await;
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// As [`check`].
+pub async fn check_framework(address: SocketAddr, mode: Enforcement, framework: Framework) {
+    let mut server = Server::new(address, mode);
+    server.framework = framework;
     let mut failed: Vec<&str> = Vec::new();
     let mut count = 0;
     macro_rules! run {

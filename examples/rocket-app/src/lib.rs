@@ -1,0 +1,274 @@
+//! The example site ([`example_site`]) served with Rocket 0.5, held to its cookie policy by
+//! cookie-registry's fairing, [`CookiePolicyFairing`].
+//!
+//! Everything but Rocket is in `example-site`: the declarations, texts, pages, forms, CSRF
+//! decision and security headers. This crate is the glue: the routes and catchers, two guards
+//! that read a request into the site's [`Visit`] (and, for a `POST`, refuse a form from another
+//! site before reading its body), [`Reply`] to send an [`Outcome`] as a Rocket response, a
+//! fairing that sets the security headers on every response, and the cookie policy's fairing
+//! attached last.
+//!
+//! `cargo run -p example-rocket -- --help` for the server; `docs/rocket.md` for the guide.
+
+use std::convert::Infallible;
+use std::io::Cursor;
+use std::net::Ipv4Addr;
+
+use cookie_registry::rocket::CookiePolicyFairing;
+use example_site::forms::{ConsentForm, LoginForm, LogoutForm, SiteForm};
+use example_site::{Outcome, RequestHead, Site, Visit};
+use rocket::config::{Config, LogLevel};
+use rocket::data::{self, Data, FromData, Limits};
+use rocket::fairing::AdHoc;
+use rocket::http::{Header, Status};
+use rocket::request::{self, FromRequest, Request};
+use rocket::response::{self, Responder, Response};
+use rocket::shield::Shield;
+use rocket::{Build, Rocket, State, catch, catchers, get, post, routes};
+
+pub use example_site::{Enforcement, Error, consent_cookie_pair};
+
+/// The whole site: routes, catchers, state, the security headers and, unless `enforcement` is
+/// [`Enforcement::Off`], the cookie policy's fairing, attached last.
+///
+/// # Errors
+///
+/// As [`Site::new`].
+pub fn app(enforcement: Enforcement, config: Config) -> Result<Rocket<Build>, Error> {
+    let site = Site::new(enforcement)?;
+    let fairing = site
+        .enforcer()
+        .map(|enforcer| CookiePolicyFairing::from_enforcer(enforcer.clone()));
+    let rocket = rocket::custom(config)
+        .mount(
+            "/",
+            routes![
+                home,
+                login_page,
+                login,
+                logout,
+                set_language,
+                policy,
+                preferences,
+                save_consent,
+                site_css,
+                policy_css,
+            ],
+        )
+        .register("/", catchers![not_found, other_status])
+        // The site sets its own security headers (a stricter `X-Frame-Options` than Shield's
+        // default): an empty Shield replaces the one Rocket attaches.
+        .attach(Shield::new())
+        .attach(AdHoc::on_response(
+            "security headers",
+            |request, response| {
+                Box::pin(async move {
+                    let path = request.uri().path();
+                    for (name, value) in example_site::security_headers::for_path(path.as_str()) {
+                        response.set_raw_header(*name, *value);
+                    }
+                })
+            },
+        ))
+        .manage(site);
+    // Last: response fairings run in attach order, so it sees every cookie the others set.
+    Ok(match fairing {
+        Some(fairing) => rocket.attach(fairing),
+        None => rocket,
+    })
+}
+
+/// Rocket's configuration for the example: `127.0.0.1:port` (`0` picks a free port), plain
+/// HTTP, and only critical messages in Rocket's log (the site prints its violations itself).
+pub fn config(port: u16) -> Config {
+    Config {
+        address: Ipv4Addr::LOCALHOST.into(),
+        port,
+        log_level: LogLevel::Critical,
+        cli_colors: false,
+        ..Config::default()
+    }
+}
+
+#[get("/")]
+fn home(site: &State<Site>, visit: Visited) -> Reply {
+    Reply(site.home(&visit.0))
+}
+
+#[get("/login")]
+fn login_page(site: &State<Site>, visit: Visited) -> Reply {
+    Reply(site.login_page(&visit.0))
+}
+
+#[post("/login", data = "<posted>")]
+fn login(site: &State<Site>, posted: Posted<LoginForm>) -> Reply {
+    posted.answer(|visit, form| site.login(visit, form))
+}
+
+#[post("/logout", data = "<posted>")]
+fn logout(site: &State<Site>, posted: Posted<LogoutForm>) -> Reply {
+    posted.answer(|visit, form| site.logout(visit, form))
+}
+
+#[get("/lang/<code>")]
+fn set_language(site: &State<Site>, visit: Visited, code: &str) -> Reply {
+    Reply(site.set_language(&visit.0, code))
+}
+
+#[get("/cookies")]
+fn policy(site: &State<Site>, visit: Visited) -> Reply {
+    Reply(site.policy(&visit.0))
+}
+
+#[get("/cookies/preferences")]
+fn preferences(site: &State<Site>, visit: Visited) -> Reply {
+    Reply(site.preferences(&visit.0))
+}
+
+#[post("/consent", data = "<posted>")]
+fn save_consent(site: &State<Site>, posted: Posted<ConsentForm>) -> Reply {
+    posted.answer(|visit, form| site.save_consent(visit, form))
+}
+
+#[get("/static/site.css")]
+fn site_css(site: &State<Site>) -> Reply {
+    Reply(site.site_css())
+}
+
+#[get("/static/policy.css")]
+fn policy_css(site: &State<Site>) -> Reply {
+    Reply(site.policy_css())
+}
+
+/// Every path no route takes, and every method a path does not take (Rocket answers both
+/// with `404`): the site's own page.
+#[catch(404)]
+fn not_found(request: &Request<'_>) -> Reply {
+    Reply(match request.rocket().state::<Site>() {
+        Some(site) => site.not_found(&visit(site, request)),
+        None => plain(404, "not found"),
+    })
+}
+
+/// Any other error Rocket answers itself (a handler's panic is a `500`): its status, in plain
+/// text.
+#[catch(default)]
+fn other_status(status: Status, _: &Request<'_>) -> Reply {
+    Reply(plain(status.code, status.reason_lossy()))
+}
+
+/// The site's [`Visit`] of `request`: its target and every header, as the site reads them.
+///
+/// Rocket gives header values as text: it drops a header whose value is not UTF-8 before any
+/// guard or fairing runs, so the site never sees such a `Cookie` header (see `docs/rocket.md`).
+/// Rocket's target is always a path and query (it answers `400` to any other), so there is no
+/// authority to give.
+fn visit(site: &Site, request: &Request<'_>) -> Visit {
+    let target = request.uri().to_string();
+    let headers: Vec<Header<'_>> = request.headers().iter().collect();
+    let head = RequestHead::new(&target).headers(
+        headers
+            .iter()
+            .map(|header| (header.name().as_str(), header.value().as_bytes())),
+    );
+    site.visit(&head)
+}
+
+/// The guard of the site's [`Visit`]: reading it never fails.
+struct Visited(Visit);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Visited {
+    type Error = Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> request::Outcome<Visited, Infallible> {
+        match request.rocket().state::<Site>() {
+            Some(site) => request::Outcome::Success(Visited(visit(site, request))),
+            // `app` always manages the site; a route outside it gets the `404` page.
+            None => request::Outcome::Forward(Status::NotFound),
+        }
+    }
+}
+
+/// The data guard of every `POST` handler: the visit and the form, read only once
+/// [`Site::guard`] has let the request through (a form from another site gets the site's `403`
+/// page whatever its body is, even one that is not a form at all); else the response to send.
+/// The token is checked by the site's handler.
+struct Posted<T>(Result<(Visit, T), Outcome>);
+
+impl<T> Posted<T> {
+    /// The handler's outcome for the form, or the refusal.
+    fn answer(self, handler: impl FnOnce(&Visit, T) -> Outcome) -> Reply {
+        Reply(match self.0 {
+            Ok((visit, form)) => handler(&visit, form),
+            Err(refusal) => refusal,
+        })
+    }
+}
+
+#[rocket::async_trait]
+impl<'r, T: SiteForm + Send> FromData<'r> for Posted<T> {
+    type Error = Infallible;
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        match request.rocket().state::<Site>() {
+            Some(site) => data::Outcome::Success(Posted(read_form(site, request, data).await)),
+            None => data::Outcome::Forward((data, Status::NotFound)),
+        }
+    }
+}
+
+/// What axum's and actix-web's `Form` do, after the site's guard: `415` for a body that is not
+/// a form, `413` past Rocket's `form` limit, `422` for a form without these fields.
+async fn read_form<T: SiteForm>(
+    site: &Site,
+    request: &Request<'_>,
+    data: Data<'_>,
+) -> Result<(Visit, T), Outcome> {
+    let visit = visit(site, request);
+    site.guard(&visit)?;
+    if !request.content_type().is_some_and(|ct| ct.is_form()) {
+        return Err(plain(
+            415,
+            "expected an application/x-www-form-urlencoded form",
+        ));
+    }
+    let limit = request.limits().get("form").unwrap_or(Limits::FORM);
+    let body = match data.open(limit).into_bytes().await {
+        Ok(body) if body.is_complete() => body.into_inner(),
+        Ok(_) => return Err(plain(413, "the form is too large")),
+        Err(_) => return Err(plain(400, "the body broke off")),
+    };
+    let form = T::from_urlencoded(&body).map_err(|error| plain(422, error.to_string()))?;
+    Ok((visit, form))
+}
+
+/// A plain-text response of the glue's own.
+fn plain(status: u16, text: impl Into<String>) -> Outcome {
+    Outcome {
+        status,
+        headers: vec![("content-type", "text/plain; charset=utf-8".to_string())],
+        body: text.into().into(),
+    }
+}
+
+/// An [`Outcome`] of the site, sent as a Rocket response: the status, each header appended in
+/// order (one `Set-Cookie` per cookie), the body.
+pub struct Reply(pub Outcome);
+
+impl<'r> Responder<'r, 'static> for Reply {
+    fn respond_to(self, _: &'r Request<'_>) -> response::Result<'static> {
+        let Outcome {
+            status,
+            headers,
+            body,
+        } = self.0;
+        let mut response = Response::build();
+        response.status(Status::new(status));
+        for (name, value) in headers {
+            response.raw_header_adjoin(name, value);
+        }
+        response.sized_body(body.len(), Cursor::new(body));
+        response.ok()
+    }
+}

@@ -1,0 +1,282 @@
+//! The visitor's consent as a request guard: read from the `Cookie` header or from the local
+//! client's jar, the same for the handler and the fairing, across a tracked client's visit;
+//! without the fairing, through a managed `Enforcer`; with neither, no launch.
+
+use cookie_registry::consent::{CategorySet, ConsentState, Statistics};
+use cookie_registry::declaration::Category;
+use cookie_registry::enforce::{Enforcer, Mode};
+use rocket::error::ErrorKind;
+use rocket::http::{CookieJar, Header, Status};
+use rocket::local::asynchronous::Client;
+use rocket::{Request, State, catch, catchers, get, post, routes};
+use test_rocket::{consent_cookie, consent_pair, fairing, registry, rocket};
+
+/// `_pk_id` built from its declaration, with the proof of consent.
+fn analytics(consent: ConsentState) -> Option<rocket::http::Cookie<'static>> {
+    let granted = consent.granted::<Statistics>().ok()?;
+    let declaration = registry().find(test_rocket::ANALYTICS).unwrap();
+    Some(declaration.cookie("visitor", granted).unwrap().build())
+}
+
+#[get("/")]
+fn page(consent: ConsentState, jar: &CookieJar<'_>) -> String {
+    if let Some(cookie) = analytics(consent) {
+        jar.add(cookie);
+    }
+    format!("statistics: {}", consent.grants(Category::Statistics))
+}
+
+/// A consent endpoint: records the choice the query gives (`?statistics=true`).
+#[post("/consent?<statistics>")]
+fn choose(statistics: bool, jar: &CookieJar<'_>) {
+    let consent = consent_cookie();
+    let granted = if statistics {
+        CategorySet::NONE.with(Category::Statistics)
+    } else {
+        CategorySet::NONE
+    };
+    let choice = consent.choose(granted, std::time::SystemTime::now());
+    jar.add(consent.cookie(&choice).unwrap());
+}
+
+/// A page that takes the guard and sets an undeclared cookie, for an app without the fairing.
+#[get("/")]
+fn page_without_fairing(
+    consent: ConsentState,
+    jar: &CookieJar<'_>,
+    enforcer: &State<Enforcer>,
+) -> String {
+    jar.add(("tracker", "1"));
+    format!(
+        "statistics: {}, consent cookie: {}",
+        consent.grants(Category::Statistics),
+        enforcer.consent_cookie().name()
+    )
+}
+
+#[catch(404)]
+async fn not_found(request: &Request<'_>) -> String {
+    let consent = request.guard::<ConsentState>().await.unwrap();
+    format!("statistics: {}", consent.grants(Category::Statistics))
+}
+
+#[rocket::async_test]
+async fn the_guard_reads_the_consent_of_the_cookie_header() {
+    let (fairing, _) = fairing(Mode::Enforce);
+    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing))
+        .await
+        .unwrap();
+
+    let response = client.get("/").dispatch().await;
+    assert_eq!(response.into_string().await.unwrap(), "statistics: false");
+
+    let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
+    let response = client
+        .get("/")
+        .header(Header::new("Cookie", format!("a=1; {granted}")))
+        .dispatch()
+        .await;
+    assert_eq!(
+        response.headers().get("Set-Cookie").count(),
+        1,
+        "the fairing reads the same consent: `_pk_id` goes out"
+    );
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
+
+    // Tampered with: no consent.
+    let tampered = granted.replace(".s.", ".m.");
+    let response = client
+        .get("/")
+        .header(Header::new("Cookie", tampered))
+        .dispatch()
+        .await;
+    assert_eq!(response.into_string().await.unwrap(), "statistics: false");
+}
+
+/// Rocket's local client puts `.cookie(...)` cookies in the request's jar, without a `Cookie`
+/// header: the guard and the fairing read them there.
+#[rocket::async_test]
+async fn the_local_clients_cookies_count_as_the_requests() {
+    let (fairing, _) = fairing(Mode::Enforce);
+    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing))
+        .await
+        .unwrap();
+    let consent = consent_cookie();
+    let choice = consent.choose(
+        CategorySet::NONE.with(Category::Statistics),
+        std::time::SystemTime::now(),
+    );
+    let response = client
+        .get("/")
+        .cookie(consent.cookie(&choice).unwrap())
+        .dispatch()
+        .await;
+    assert_eq!(response.headers().get("Set-Cookie").count(), 1);
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
+
+    // Withdrawn: the `_pk_id` the jar carries is deleted, with its declared path and domain.
+    let refused = consent.choose(CategorySet::NONE, std::time::SystemTime::now());
+    let response = client
+        .get("/")
+        .cookie(consent.cookie(&refused).unwrap())
+        .cookie(("_pk_id", "visitor"))
+        .dispatch()
+        .await;
+    let set_cookies: Vec<&str> = response.headers().get("Set-Cookie").collect();
+    let [removal] = set_cookies.as_slice() else {
+        panic!("one removal: {set_cookies:?}")
+    };
+    assert!(
+        removal.starts_with("_pk_id=;")
+            && removal.contains("Path=/shop")
+            && removal.contains("Domain=example.org")
+            && removal.contains("Max-Age=0"),
+        "{removal}"
+    );
+}
+
+/// A tracked client keeps what the responses set, like a browser: give consent, get the
+/// analytics cookie, withdraw, and the withdrawal's own response deletes it.
+#[rocket::async_test]
+async fn a_visit_gives_and_withdraws_consent() {
+    let (fairing, reported) = fairing(Mode::Enforce);
+    let app = rocket().mount("/", routes![page, choose]).attach(fairing);
+    let client = Client::tracked(app).await.unwrap();
+
+    assert_eq!(
+        client
+            .get("/")
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap(),
+        "statistics: false"
+    );
+    assert!(client.cookies().get("_pk_id").is_none());
+
+    client.post("/consent?statistics=true").dispatch().await;
+    assert!(client.cookies().get(consent_cookie().name()).is_some());
+    assert_eq!(
+        client
+            .get("/")
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap(),
+        "statistics: true"
+    );
+    // `Domain=example.org`: the local client keeps it whatever the host.
+    assert!(
+        client.cookies().get("_pk_id").is_some(),
+        "{:?}",
+        client.cookies()
+    );
+
+    let response = client.post("/consent?statistics=false").dispatch().await;
+    let set_cookies: Vec<&str> = response.headers().get("Set-Cookie").collect();
+    assert_eq!(
+        set_cookies.len(),
+        2,
+        "the new choice and the removal: {set_cookies:?}"
+    );
+    assert!(set_cookies[1].starts_with("_pk_id=;"), "{set_cookies:?}");
+    drop(response);
+    assert!(
+        client.cookies().get("_pk_id").is_none(),
+        "{:?}",
+        client.cookies()
+    );
+    assert_eq!(
+        client
+            .get("/")
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap(),
+        "statistics: false"
+    );
+    assert!(
+        reported.lock().unwrap().is_empty(),
+        "{:?}",
+        reported.lock().unwrap()
+    );
+}
+
+#[rocket::async_test]
+async fn catchers_read_the_consent_too() {
+    let (fairing, _) = fairing(Mode::Enforce);
+    let app = rocket().register("/", catchers![not_found]).attach(fairing);
+    let client = Client::untracked(app).await.unwrap();
+    let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
+    let response = client
+        .get("/nowhere")
+        .header(Header::new("Cookie", granted))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::NotFound);
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
+}
+
+#[rocket::async_test]
+async fn off_mode_still_reads_consent_for_the_guard() {
+    let (fairing, _) = fairing(Mode::Off);
+    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing))
+        .await
+        .unwrap();
+    let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
+    let response = client
+        .get("/")
+        .header(Header::new("Cookie", granted))
+        .dispatch()
+        .await;
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
+}
+
+/// Without the fairing, the guard reads consent through the `Enforcer` the application
+/// manages, and nothing is judged.
+#[rocket::async_test]
+async fn without_the_fairing_the_guard_uses_a_managed_enforcer() {
+    let enforcer = Enforcer::new(registry(), consent_cookie());
+    let app = rocket()
+        .mount("/", routes![page_without_fairing])
+        .manage(enforcer);
+    let client = Client::untracked(app).await.unwrap();
+    let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
+    let response = client
+        .get("/")
+        .header(Header::new("Cookie", granted))
+        .dispatch()
+        .await;
+    assert_eq!(
+        response.headers().get_one("Set-Cookie"),
+        Some("tracker=1; SameSite=Strict; Path=/"),
+        "no fairing: nothing judged"
+    );
+    assert_eq!(
+        response.into_string().await.unwrap(),
+        "statistics: true, consent cookie: cookies_preferences"
+    );
+}
+
+/// With neither the fairing nor a managed `Enforcer`, a route that takes the guard stops the
+/// launch (Rocket's sentinels), instead of serving every visitor as one who never chose.
+#[rocket::async_test]
+async fn without_the_fairing_or_an_enforcer_the_app_does_not_launch() {
+    let error = Client::untracked(rocket().mount("/", routes![page]))
+        .await
+        .unwrap_err();
+    match error.kind() {
+        ErrorKind::SentinelAborts(sentinels) => {
+            assert!(
+                sentinels
+                    .iter()
+                    .any(|s| s.type_name.ends_with("ConsentState")),
+                "{sentinels:?}"
+            );
+        }
+        other => panic!("expected a sentinel abort, got {other:?}"),
+    }
+}
