@@ -67,6 +67,7 @@ pub mod enforce;
 pub mod middleware;
 mod registry;
 pub mod render;
+pub mod set_cookie;
 mod static_hash;
 
 /// Declares the cookie whose name a `&str` constant holds.

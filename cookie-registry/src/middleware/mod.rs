@@ -28,8 +28,14 @@
 //! * **drift** (`Max-Age` longer than declared, a session cookie sent persistent, `Secure`,
 //!   `HttpOnly`, `SameSite`, `Path` or `Domain` differing): a violation, reported but not
 //!   stripped, since the cookie is still the declared one;
-//! * **malformed** (not UTF-8, not a cookie): a violation; stripped in enforce mode. Nothing here
-//!   turns a bad header into an error response: the layer never fails a request.
+//! * **deletions** (the browser reads an expiry at or before now) and headers the browser
+//!   **ignores** entirely (a control character, neither name nor value...): let through
+//!   unchecked, since they set nothing. Nothing here turns a bad header into an error response:
+//!   the layer never fails a request.
+//!
+//! Each header is read as Chromium stores it ([`crate::set_cookie`]): the name exactly as the
+//! browser keeps it (`csrftoken\u{a0}` is not `csrftoken`, `=v` has the empty name), the last
+//! `Max-Age` or `Expires` whether valid or not.
 //!
 //! A response that sets the consent cookie is checked against the consent it records: the
 //! response to "accept statistics" may set the statistics cookies. In enforce mode, when the
@@ -52,13 +58,11 @@
 //! a layer outside this one is not checked (`tests/middleware_order.rs` shows both orders).
 
 mod check;
-mod set_cookie;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::SystemTime;
 
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Request, Response};
@@ -67,6 +71,7 @@ pub use check::{Violation, ViolationKind};
 
 use crate::enforce::{Categories, ConsentCookie, ConsentState, unix_now};
 use crate::registry::Registry;
+use crate::set_cookie::SetCookie;
 
 /// What the layer does with a violation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -257,32 +262,34 @@ where
     }
 }
 
-/// The consent in force for a response: the one it sets, if it sets the consent cookie, else
-/// the request's.
+/// The consent in force for a response: the one it sets, if it sets the consent cookie (the
+/// last such header, as the browser applies them in order), else the request's.
 fn consent_for_response(
     shared: &Shared,
     request: ConsentState,
     headers: &HeaderMap,
-    now: SystemTime,
+    now: i64,
 ) -> ConsentState {
     let name = shared.consent.name();
+    let mut consent = request;
     for value in headers.get_all(SET_COOKIE) {
         // Parsing a header costs more than the rest of its check: only the consent cookie's
         // header is parsed here, found by its leading `name=` (leading white space allowed).
         if !check::starts_with_name(value.as_bytes(), name) {
             continue;
         }
-        if let Ok(cookie) = check::parse(value.as_bytes())
-            && cookie.name == name
+        // A header the browser ignores leaves the consent cookie as it was.
+        if let Ok(cookie) = SetCookie::parse(value.as_bytes())
+            && cookie.name() == name.as_bytes()
         {
-            return if cookie.is_removal(now) {
+            consent = if cookie.deletes(now) {
                 ConsentState::NONE
             } else {
-                shared.consent.decode(cookie.value, unix_now())
+                shared.consent.decode(cookie.value(), now.unsigned_abs())
             };
         }
     }
-    request
+    consent
 }
 
 fn report(shared: &Shared, violation: &Violation) {
@@ -296,7 +303,7 @@ fn report(shared: &Shared, violation: &Violation) {
 }
 
 fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) {
-    let now = SystemTime::now();
+    let now = unix_now_signed();
     let consent = consent_for_response(shared, from_request.consent, headers, now);
     let enforce = shared.mode == Mode::Enforce;
     // Only when a declared category is not granted can a carried cookie have to go; for a
@@ -310,7 +317,7 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
 
     // Positions of the rejected headers, so that stripping them needs no second check.
     let mut rejected: Vec<usize> = Vec::new();
-    let mut set_here: Vec<&str> = Vec::new();
+    let mut set_here: Vec<&[u8]> = Vec::new();
     for (position, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
         match check::check(shared.registry, &consent, value.as_bytes(), now) {
             check::Verdict::Allowed { name, drift } => {
@@ -326,6 +333,7 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
                     set_here.push(name);
                 }
             }
+            check::Verdict::Ignored => {}
             check::Verdict::Rejected(violation) => {
                 report(shared, &violation);
                 rejected.push(position);
@@ -347,7 +355,7 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
             let Some(declaration) = shared.registry.find(name) else {
                 continue;
             };
-            if consent.allows(declaration) || set_here.contains(&name) {
+            if consent.allows(declaration) || set_here.contains(&name.as_bytes()) {
                 continue;
             }
             let removal = declaration.removal_named(name.to_string());
@@ -382,10 +390,11 @@ fn process(shared: &Shared, from_request: FromRequest, headers: &mut HeaderMap) 
 }
 
 /// Checks one `Set-Cookie` value: `None` when it is allowed under `consent` with its declared
-/// attributes (or deletes a cookie), else the violation.
+/// attributes, deletes a cookie, or is a header the browser ignores; else the violation.
 ///
-/// What the layer does for each header, for frameworks other than tower. It parses the value
-/// once without allocating, and looks the name up in the registry's index.
+/// What the layer does for each header, for frameworks other than tower. It reads the value
+/// once without allocating, as Chromium does ([`crate::set_cookie`]), and looks the name up in
+/// the registry's index.
 ///
 /// ```
 /// use cookie_registry::enforce::ConsentState;
@@ -409,9 +418,9 @@ pub fn check_set_cookie(
     consent: &ConsentState,
     value: &[u8],
 ) -> Option<Violation> {
-    match check::check(registry, consent, value, SystemTime::now()) {
+    match check::check(registry, consent, value, unix_now_signed()) {
         check::Verdict::Allowed { drift, .. } => drift,
-        check::Verdict::Removal { .. } => None,
+        check::Verdict::Removal { .. } | check::Verdict::Ignored => None,
         check::Verdict::Rejected(violation) => Some(violation),
     }
 }
@@ -466,9 +475,7 @@ pub fn assert_cookies_allowed(registry: &Registry, consent: &ConsentState, heade
     }
 }
 
-/// Compares the layer's reading of a `Set-Cookie` value with `cookie::Cookie::parse`: `Err`
-/// describes the first difference. For the `set_cookie` fuzz target; not a stable API.
-#[doc(hidden)]
-pub fn __set_cookie_differential(header: &str) -> Result<(), String> {
-    set_cookie::differential(header)
+/// Now in Unix seconds, as the reader counts them.
+fn unix_now_signed() -> i64 {
+    i64::try_from(unix_now()).unwrap_or(i64::MAX)
 }

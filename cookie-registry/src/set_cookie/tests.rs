@@ -1,0 +1,380 @@
+//! The reader's rules, each with a header whose fate in Chromium 156 was observed (the browser
+//! test in `tests/browser-set-cookie` replays them all), and the reader against the model.
+
+use super::model;
+use super::*;
+
+const NOW: i64 = 1_750_000_000;
+
+fn read(header: &str) -> SetCookie<'_> {
+    SetCookie::parse(header.as_bytes()).unwrap_or_else(|e| panic!("{header:?}: {e}"))
+}
+
+fn expiry(header: &str) -> Expiry {
+    read(header).expiry()
+}
+
+#[test]
+fn splits_the_pair_at_the_first_equals_and_trims_only_space_and_tab() {
+    let cookie = read(" \ta b = c=d \t; Secure");
+    assert_eq!((cookie.name(), cookie.value()), (&b"a b"[..], &b"c=d"[..]));
+    assert_eq!(read("tracker").name(), b"");
+    assert_eq!(read("tracker").value(), b"tracker");
+    assert_eq!(read("=v").name(), b"");
+    assert_eq!(read("a;b=1").value(), b"a");
+    assert_eq!(read("\"a\"=\"b; c\"").value(), b"\"b");
+    for unicode in [
+        "\u{a0}", "\u{3000}", "\u{2003}", "\u{85}", "\u{1680}", "\u{2028}",
+    ] {
+        let header = format!("{unicode}csrftoken{unicode}=id");
+        assert_eq!(read(&header).name(), &header.as_bytes()[..header.len() - 3]);
+    }
+    assert_eq!(
+        SetCookie::parse(b"\xff=\xfe").map(|c| c.name()),
+        Ok(&b"\xff"[..])
+    );
+}
+
+#[test]
+fn ignores_lines_whatever_the_request() {
+    let ignored = |header: &[u8]| SetCookie::parse(header).err();
+    assert_eq!(ignored(b""), Some(Ignored::Empty));
+    assert_eq!(ignored(b" ; a=1"), Some(Ignored::Empty));
+    assert_eq!(ignored(b"=;Secure"), Some(Ignored::Empty));
+    assert_eq!(
+        ignored(b"a=1\x01"),
+        Some(Ignored::ControlCharacter { offset: 3 })
+    );
+    assert_eq!(
+        ignored(b"a=1; x=\x7f"),
+        Some(Ignored::ControlCharacter { offset: 7 })
+    );
+    assert_eq!(
+        ignored(b"a=1; Sec\ture"),
+        Some(Ignored::ControlCharacter { offset: 8 })
+    );
+    assert_eq!(
+        ignored(b"a\tb=1"),
+        Some(Ignored::ControlCharacter { offset: 1 })
+    );
+    // Tabs next to `=` and `;` are white space.
+    assert_eq!(ignored(b"\ta\t=\t1\t;\tSecure\t"), None);
+    let long = format!("a={}", "x".repeat(4096));
+    assert_eq!(
+        ignored(long.as_bytes()),
+        Some(Ignored::TooLong { length: 4097 })
+    );
+    // Without the name, 4,096 bytes: at the limit.
+    assert_eq!(ignored(&long.as_bytes()[1..]), None);
+    for reserved in ["=__Secure-x", "__host-", "= __HTTP-x", "=__Host-Http-x"] {
+        assert_eq!(
+            ignored(reserved.as_bytes()),
+            Some(Ignored::ReservedPrefix),
+            "{reserved}"
+        );
+    }
+    assert_eq!(ignored(b"=__Secure"), None);
+    assert_eq!(ignored(b"x=__Secure-x"), None);
+    // A control character in an attribute too long to count still ignores the line.
+    let hidden = format!("a=1; x={}\x01", "y".repeat(1100));
+    assert!(matches!(
+        ignored(hidden.as_bytes()),
+        Some(Ignored::ControlCharacter { .. })
+    ));
+}
+
+#[test]
+fn reads_max_age_as_chromium() {
+    assert_eq!(expiry("a=1; Max-Age=-"), Expiry::Session);
+    assert_eq!(expiry("a=1; Max-Age=0; Max-Age=x"), Expiry::Session);
+    assert_eq!(expiry("a=1; max-age=0; Max-Age=5a"), Expiry::Session);
+    assert_eq!(expiry("a=1; Max-Age=10; Max-Age="), Expiry::Session);
+    assert_eq!(expiry("a=1; Max-Age=+31536000"), Expiry::MaxAge(31_536_000));
+    assert_eq!(expiry("a=1; Max-Age=+0"), Expiry::MaxAge(0));
+    assert_eq!(expiry("a=1; Max-Age=-0"), Expiry::MaxAge(0));
+    assert_eq!(expiry("a=1; Max-Age=+-5"), Expiry::Session);
+    assert_eq!(expiry("a=1; Max-Age= 0005 "), Expiry::MaxAge(5));
+    assert_eq!(expiry("a=1; Max-Age=5 6"), Expiry::Session);
+    assert_eq!(expiry("a=1; Max-Age=\u{a0}5"), Expiry::Session);
+    assert_eq!(
+        expiry("a=1; Max-Age=99999999999999999999x"),
+        Expiry::MaxAge(i64::MAX)
+    );
+    assert_eq!(
+        expiry("a=1; Max-Age=-99999999999999999999"),
+        Expiry::MaxAge(i64::MIN)
+    );
+    assert_eq!(
+        expiry("a=1; Max-Age=9x99999999999999999999"),
+        Expiry::Session
+    );
+    assert_eq!(
+        expiry("a=1; Max-Age=-9223372036854775808"),
+        Expiry::MaxAge(i64::MIN)
+    );
+    // An attribute value over 1,024 bytes is ignored: the earlier one stays.
+    let long = format!("a=1; Max-Age=0; Max-Age={}", "1".repeat(1025));
+    assert_eq!(expiry(&long), Expiry::MaxAge(0));
+    let at_limit = format!("a=1; Max-Age=0; Max-Age={}5", "0".repeat(1023));
+    assert_eq!(expiry(&at_limit), Expiry::MaxAge(5));
+    // Max-Age wins over Expires, wherever it is.
+    assert_eq!(
+        expiry("a=1; Max-Age=+31536000; Expires=Thu, 01 Jan 1970 00:00:00 GMT"),
+        Expiry::MaxAge(31_536_000)
+    );
+}
+
+#[test]
+fn reads_expires_as_chromium() {
+    let at = |date: &str| expiry(&format!("a=1; Expires={date}"));
+    let feb_28_2027 = Expiry::Expires(1_803_776_523); // 2027-02-28 01:02:03 UTC
+    for date in [
+        "Sun, 28 Feb 2027 01:02:03 GMT",
+        "Sunday, 28-Feb-27 01:02:03 GMT",
+        "Sun Feb 28 01:02:03 2027",
+        "28 Feb 2027 01:02:03 UTC",
+        "28 Feb 2027 01:02:03 +0000",
+        "2027 Feb 28 01:02:03",
+        "28 Febr 2027 1:2:3",
+        "28 Feb 027 0001:02:03",
+        "\"28 Feb 2027 01:02:03\"",
+        "28=Feb=2027=01:02:03",
+        "2x 28 Feb 2027 01:02:03",
+        "28 Feb 2027 1:2:3x 01:02:03",
+        "28 Feb 2027 4294967296:02:03 01:02:03",
+    ] {
+        assert_eq!(at(date), feb_28_2027, "{date}");
+    }
+    for date in [
+        "garbage",
+        "28 Feb 2027",
+        "28 Feb 2027 12:30",
+        "28 Feb 2027 1:2:3:4",
+        "28x Feb 2027 01:02:03",
+        "28 Feb 2027x 01:02:03",
+        "28 F\u{e9}b 2027 01:02:03",
+        "28 Feb 2027 01:02:03\u{e9}",
+        "28 Feb 2027 23:59:60",
+        "28 Feb 2027 24:00:00",
+        "31 Apr 2027 00:00:00",
+        "29 Feb 2027 00:00:00",
+        "0 Jan 2030 00:00:00",
+        "28 Feb 2027 4294967295:02:03 01:02:03",
+        "01 Jan 100000 00:00:00",
+        "28 Feb 2027\u{a0}01:02:03",
+    ] {
+        assert_eq!(at(date), Expiry::Session, "{date}");
+    }
+    assert_eq!(at("29 Feb 2028 00:00:00"), Expiry::Expires(1_835_395_200));
+    assert_eq!(at("Thu, 01 Jan 1970 00:00:00 GMT"), Expiry::Expires(0));
+    assert_eq!(at("01 Jan 69 00:00:00"), Expiry::Expires(3_124_224_000));
+    assert_eq!(at("01 Jan 1601 00:00:00"), Expiry::Expires(-11_644_473_600));
+    assert_eq!(at("01 Jan 0 00:00:00"), Expiry::Expires(946_684_800));
+    assert_eq!(
+        at("01 Jan 99999 00:00:00"),
+        Expiry::Expires(3_093_496_444_800)
+    );
+    assert_eq!(at("01 Jan 1000 00:00:00"), Expiry::Expires(-30_610_224_000));
+    // The last Expires counts; empty, it leaves a session cookie.
+    assert_eq!(
+        expiry("a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=garbage"),
+        Expiry::Session
+    );
+    assert_eq!(
+        expiry("a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires="),
+        Expiry::Session
+    );
+}
+
+#[test]
+fn deletes_only_what_expires_by_now_and_caps_at_400_days() {
+    let cookie = |header: &'static str| read(header);
+    assert!(cookie("a=; Max-Age=0").deletes(NOW));
+    assert!(cookie("a=; Max-Age=-99999999999999999999").deletes(NOW));
+    assert!(cookie("a=; Expires=Thu, 01 Jan 1970 00:00:00 UTC").deletes(NOW));
+    assert!(cookie("a=; Expires=01 Jan 1000 00:00:00").deletes(NOW));
+    assert!(!cookie("a=; Max-Age=-").deletes(NOW));
+    assert!(!cookie("a=; Expires=garbage").deletes(NOW));
+    assert_eq!(cookie("a=; Max-Age=1").expires_at(NOW), Some(NOW + 1));
+    assert_eq!(
+        cookie("a=; Max-Age=99999999999999999999").expires_at(NOW),
+        Some(NOW + MAX_LIFETIME_SECONDS)
+    );
+    // An Expires at `now` deletes (the browser compares with its clock, past that second).
+    let at_now = SetCookie {
+        expiry: Expiry::Expires(NOW),
+        ..cookie("a=1")
+    };
+    assert!(at_now.deletes(NOW) && !at_now.deletes(NOW - 1));
+}
+
+#[test]
+fn reads_the_last_of_each_attribute() {
+    let cookie = read(
+        "a=1; Path=/a; Path=; Domain=x.org; Domain=; SameSite=Strict; SameSite=bogus; secure=no; HttpOnly=0; Partitioned=false",
+    );
+    assert_eq!(cookie.path(), Some(&b""[..]));
+    assert_eq!(cookie.domain(), Some(&b"x.org"[..]));
+    assert_eq!(cookie.same_site(), SameSiteAttribute::Unknown);
+    assert!(cookie.secure() && cookie.http_only() && cookie.partitioned());
+    assert!(!read("a=1; \u{a0}Secure").secure());
+    assert!(!read("a=1; Se cure").secure());
+}
+
+#[test]
+fn stores_for_an_origin_as_chromium() {
+    let local = Origin::new("127.0.0.1", "/dir/page", true);
+    let named =
+        Origin::new("www.example.com", "/dir/page", false).registrable_domain("example.com");
+    let stored = |header: &str, origin: &Origin<'_>| {
+        let cookie = read(header);
+        cookie
+            .stored_for(origin)
+            .map(|s| (s.domain().to_vec(), s.host_only(), s.path().to_vec()))
+    };
+    let kept = |domain: &str, host_only, path: &str| {
+        Ok((
+            domain.as_bytes().to_vec(),
+            host_only,
+            path.as_bytes().to_vec(),
+        ))
+    };
+    assert_eq!(stored("a=1", &local), kept("127.0.0.1", true, "/dir"));
+    assert_eq!(
+        stored("a=1; Path=x", &local),
+        kept("127.0.0.1", true, "/dir")
+    );
+    assert_eq!(
+        stored("a=1; Domain=.127.0.0.1", &local),
+        kept("127.0.0.1", true, "/dir")
+    );
+    assert_eq!(
+        stored("a=1; Domain=127.0.0.1.", &local),
+        Err(Rejected::DomainMismatch)
+    );
+    assert_eq!(
+        stored("a=1; Domain=EXAMPLE.com", &named),
+        kept("EXAMPLE.com", false, "/dir")
+    );
+    assert_eq!(
+        stored("a=1; Domain=www.example.com", &named),
+        kept("www.example.com", false, "/dir")
+    );
+    for mismatch in [
+        "com",
+        "ample.com",
+        "x.www.example.com",
+        "example.com.",
+        "..example.com",
+    ] {
+        let header = format!("a=1; Domain={mismatch}");
+        assert_eq!(
+            stored(&header, &named),
+            Err(Rejected::DomainMismatch),
+            "{mismatch}"
+        );
+    }
+    assert_eq!(
+        stored("a=1; Secure", &named),
+        Err(Rejected::SecureFromInsecureOrigin)
+    );
+    assert_eq!(
+        stored("a=1; SameSite=None", &local),
+        Err(Rejected::SameSiteNoneWithoutSecure)
+    );
+    assert_eq!(
+        stored("a=1; Partitioned", &local),
+        Err(Rejected::PartitionedWithoutSecure)
+    );
+    let secure = Err(Rejected::Prefix(SecurityPrefix::Secure));
+    let host = Err(Rejected::Prefix(SecurityPrefix::Host));
+    assert_eq!(stored("__SECURE-a=1", &local), secure);
+    assert!(stored("__secure-a=1; Secure", &local).is_ok());
+    assert!(stored("__Host-a=1; Secure; Path=/; Domain=127.0.0.1", &local).is_ok());
+    assert_eq!(
+        stored("__Host-a=1; Secure; Path=/; Domain=.127.0.0.1", &local),
+        host
+    );
+    assert_eq!(stored("__host-a=1; Secure; Path=/; Path=", &local), host);
+    let localhost = Origin::new("localhost", "/", true);
+    assert_eq!(
+        stored("__Host-a=1; Secure; Path=/; Domain=localhost", &localhost),
+        host
+    );
+    assert_eq!(
+        stored("__Http-a=1; Secure", &local),
+        Err(Rejected::HttpPrefix)
+    );
+    assert!(stored("__http-a=1; Secure; HttpOnly", &local).is_ok());
+    assert_eq!(
+        stored("__Host-Http-a=1; Secure; Path=/", &local),
+        Err(Rejected::HttpPrefix)
+    );
+}
+
+#[test]
+fn agrees_with_the_model_on_odd_headers() {
+    for header in [
+        &b""[..],
+        b"=",
+        b";",
+        b"a",
+        b" a = b ",
+        b"a=1;;; ;=;Secure",
+        b"a=1; Max-Age=99999999999999999999x; Expires=1 Jan 2030 0:0:0",
+        b"__Host-a=1; Secure; Path=/; Domain=127.0.0.1; Domain=",
+        b"a=\xff; Domain=\xc3\xa9.example.com",
+        b"a=1; Expires=Mon, 01 Jan 1601 00:00:00 GMT",
+        b"\ta\t=\t1\t",
+        b"a=1\t",
+    ] {
+        if let Err(difference) = model::differential(header, NOW) {
+            panic!("{difference}");
+        }
+    }
+}
+
+mod properties {
+    use super::{NOW, model};
+    use proptest::prelude::*;
+
+    /// Headers built from the pieces the grammar cares about, in any order and case: separators,
+    /// white space (ASCII and Unicode), signs and digits, attribute names, date words, prefixes,
+    /// control characters and raw bytes.
+    fn header() -> impl Strategy<Value = Vec<u8>> {
+        let text = |s: &'static str| Just(s.as_bytes().to_vec());
+        let piece = prop_oneof![
+            4 => text(";"),
+            4 => text("="),
+            3 => text(" "),
+            1 => text("\t"),
+            1 => prop::sample::select(vec!["\u{a0}", "\u{3000}", "\u{2003}", "\u{85}", "\u{1680}", "\u{2028}"])
+                .prop_map(|s| s.as_bytes().to_vec()),
+            2 => prop::sample::select(vec!["-", "+", ":", ",", "."]).prop_map(|s| s.as_bytes().to_vec()),
+            3 => "[0-9]{1,25}".prop_map(String::into_bytes),
+            4 => "(?i)(secure|httponly|partitioned|max-age|domain|path|samesite|expires)"
+                .prop_map(String::into_bytes),
+            1 => "(?i)(strict|lax|none)".prop_map(String::into_bytes),
+            2 => "(?i)(mon|thu|jan|feb|sept|december|gmt|utc)".prop_map(String::into_bytes),
+            1 => "[0-9]{1,3}:[0-9]{1,3}:[0-9]{1,3}".prop_map(String::into_bytes),
+            1 => "(?i)(__secure-|__host-|__http-|__host-http-)".prop_map(String::into_bytes),
+            1 => prop::sample::select(vec!["example.com", ".example.com", "127.0.0.1", "localhost", "/", "/dir"])
+                .prop_map(|s| s.as_bytes().to_vec()),
+            2 => "[a-z_]{1,6}".prop_map(String::into_bytes),
+            1 => prop::collection::vec(any::<u8>(), 1..3),
+            1 => Just(vec![b'x'; 1030]),
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 5_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn reads_as_the_model(header in header()) {
+            if let Err(difference) = model::differential(&header, NOW) {
+                return Err(TestCaseError::fail(difference));
+            }
+        }
+    }
+}
