@@ -38,8 +38,9 @@
 //! | empty | 5.7 step 2: empty name and empty value ignores the line | the same ([`Ignored::Empty`]) |
 //! | size | 5.6 step 5: name + value over 4,096 bytes ignores the line; an attribute value over 1,024 bytes ignores that attribute | the same ([`Ignored::TooLong`]); the line itself has no limit |
 //! | reserved prefixes on a nameless cookie | 5.7 step 22: a nameless cookie whose value starts with `__Secure-` or `__Host-` (any case) is ignored | the same, and `__Http-` too ([`Ignored::ReservedPrefix`]) |
+//! | `=` in a nameless cookie | not in the RFC | `=x=y` (name empty, value `x=y`) is ignored ([`Ignored::EqualsInNamelessValue`]) |
 //! | attribute names | 5.6: matched without ASCII case; unknown ones ignored | the same |
-//! | last attribute wins | 5.7: the last `Max-Age`, `Expires`, `Path`, `SameSite`; the last non-empty `Domain` | the same, whether or not the last value is valid: `Max-Age=0; Max-Age=x` is a session cookie |
+//! | last attribute wins | 5.7: the last `Max-Age`, `Expires`, `Path`, `SameSite`; 5.6.3: an empty `Domain` is skipped | the last one, whether or not its value is valid: `Max-Age=0; Max-Age=x` is a session cookie; an empty last `Domain` makes the cookie host-only |
 //! | `Max-Age` | 5.6.2: `-`? then digits; anything else ignores the attribute | `+` or `-` then digits: `+5` is 5, `-0` and `+0` delete. A number too large for 64 bits saturates (to the longest or the shortest age) even when non-digits follow: `99999999999999999999x` is the longest age |
 //! | `Max-Age` over `Expires` | 5.7 step 6 | the same: `Max-Age=+31536000; Expires=Thu, 01 Jan 1970 00:00:00 GMT` lives a year |
 //! | `Expires` date | 5.1.1: tokens between delimiters; time `h:m:s` of 1-2 digits each, day 1-2 digits, year 2-4 digits, each possibly followed by a non-digit and anything; year before 1601 fails | Chromium's own cookie-date reading, same delimiters (see [`Expiry`]): a token is a month when it starts with a month's three letters, a time when it is exactly three `:`-separated numbers (any number of digits, each below 2³²), a day when it is a 1-2 digit number, a year when a 1-5 digit number; a token that fails is skipped; `UTC`, `+0000` and weekdays are skipped; no year limit (year 1000 is in the past, so deletes) |
@@ -106,6 +107,9 @@ pub enum Ignored {
         /// Their length.
         length: usize,
     },
+    /// A cookie without a name whose value holds a `=` (`=x=y`): it would be read back as the
+    /// cookie `x`.
+    EqualsInNamelessValue,
     /// A cookie without a name whose value starts with `__Secure-`, `__Host-` or `__Http-`, in
     /// any case: it would be read back as a prefixed name that escaped the prefix's rules.
     ReservedPrefix,
@@ -122,6 +126,9 @@ impl fmt::Display for Ignored {
                 f,
                 "name and value of {length} bytes, over the {MAX_NAME_VALUE_BYTES}-byte limit"
             ),
+            Ignored::EqualsInNamelessValue => {
+                f.write_str("a cookie without a name whose value holds `=`")
+            }
             Ignored::ReservedPrefix => f.write_str(
                 "a cookie without a name whose value starts with a reserved prefix (`__Secure-`, `__Host-` or `__Http-`)",
             ),
@@ -323,7 +330,8 @@ impl<'h> SetCookie<'h> {
             match key.len() {
                 4 if is(b"path") => cookie.path = Some(value),
                 6 if is(b"secure") => cookie.secure = true,
-                6 if is(b"domain") && !value.is_empty() => cookie.domain = Some(value),
+                // An empty `Domain` is not skipped: it takes back an earlier one (host-only).
+                6 if is(b"domain") => cookie.domain = Some(value).filter(|v| !v.is_empty()),
                 7 if is(b"max-age") => max_age = Some(value),
                 7 if is(b"expires") => expires = Some(value),
                 8 if is(b"httponly") => cookie.http_only = true,
@@ -331,6 +339,9 @@ impl<'h> SetCookie<'h> {
                 11 if is(b"partitioned") => cookie.partitioned = true,
                 _ => {}
             }
+        }
+        if name.is_empty() && value.contains(&b'=') {
+            return Err(Ignored::EqualsInNamelessValue);
         }
         if name.is_empty() && reserved_prefix(value) {
             return Err(Ignored::ReservedPrefix);
@@ -372,7 +383,8 @@ impl<'h> SetCookie<'h> {
         self.expiry
     }
 
-    /// The last non-empty `Domain` attribute, as written (leading dot and case included).
+    /// The last `Domain` attribute, as written (leading dot and case included); `None` when
+    /// there is none or the last one is empty.
     pub fn domain(&self) -> Option<&'h [u8]> {
         self.domain
     }

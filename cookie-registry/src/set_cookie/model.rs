@@ -132,7 +132,10 @@ pub fn read(header: &[u8]) -> Result<Cookie, &'static str> {
         ));
     }
 
-    // 4. A nameless cookie must not look like a prefixed one.
+    // 4. A nameless cookie must not look like a named one, nor like a prefixed one.
+    if name.is_empty() && value.contains(&b'=') {
+        return Err("equals in nameless value");
+    }
     if name.is_empty()
         && ["__secure-", "__host-", "__http-"]
             .iter()
@@ -141,7 +144,7 @@ pub fn read(header: &[u8]) -> Result<Cookie, &'static str> {
         return Err("reserved prefix");
     }
 
-    // 5. The last of each attribute wins; a `Domain` counts only when not empty.
+    // 5. The last of each attribute wins.
     let last = |wanted: &str| -> Option<Vec<u8>> {
         let mut found = None;
         for (attribute_name, attribute_value) in &attributes {
@@ -152,12 +155,8 @@ pub fn read(header: &[u8]) -> Result<Cookie, &'static str> {
         found
     };
     let present = |wanted: &str| attributes.iter().any(|(n, _)| n == wanted.as_bytes());
-    let mut domain = None;
-    for (attribute_name, attribute_value) in &attributes {
-        if attribute_name == b"domain" && !attribute_value.is_empty() {
-            domain = Some(attribute_value.clone());
-        }
-    }
+    // An empty last `Domain` means none (Chromium; the RFC would skip it).
+    let domain = last("domain").filter(|value| !value.is_empty());
     let same_site = last("samesite").map(|v| match v.to_ascii_lowercase().as_slice() {
         b"strict" => "strict",
         b"lax" => "lax",
@@ -494,7 +493,13 @@ pub fn fast_verdicts(header: &[u8], now: i64) -> Result<(Cookie, Vec<Verdict>), 
     Ok((cookie, verdicts))
 }
 
-/// The fast reader's verdict for one origin, in the model's terms.
+/// The fast reader's verdict on `header` for one origin, in the model's terms.
+pub fn fast_verdict(header: &[u8], origin: &reader::Origin<'_>, now: i64) -> Verdict {
+    let fast = reader::SetCookie::parse(header).map_err(ignored_reason)?;
+    fast_kept(&fast, origin, now)
+}
+
+/// The fast reader's verdict on a parsed header for one origin, in the model's terms.
 pub fn fast_kept(fast: &reader::SetCookie<'_>, origin: &reader::Origin<'_>, now: i64) -> Verdict {
     let stored = fast.stored_for(origin).map_err(rejected_reason)?;
     if fast.deletes(now) {
@@ -523,19 +528,22 @@ pub fn fast_kept(fast: &reader::SetCookie<'_>, origin: &reader::Origin<'_>, now:
     }))
 }
 
+/// The model's name for an [`reader::Ignored`] reason.
 #[allow(unreachable_patterns)]
-fn ignored_reason(ignored: reader::Ignored) -> &'static str {
+pub fn ignored_reason(ignored: reader::Ignored) -> &'static str {
     match ignored {
         reader::Ignored::ControlCharacter { .. } => "control character",
         reader::Ignored::Empty => "empty",
         reader::Ignored::TooLong { .. } => "too long",
+        reader::Ignored::EqualsInNamelessValue => "equals in nameless value",
         reader::Ignored::ReservedPrefix => "reserved prefix",
         _ => "a reason the model does not know",
     }
 }
 
+/// The model's name for a [`reader::Rejected`] reason.
 #[allow(unreachable_patterns)]
-fn rejected_reason(rejected: reader::Rejected) -> &'static str {
+pub fn rejected_reason(rejected: reader::Rejected) -> &'static str {
     match rejected {
         reader::Rejected::SecureFromInsecureOrigin => "secure from insecure origin",
         reader::Rejected::DomainMismatch => "domain mismatch",

@@ -21,6 +21,7 @@ fn splits_the_pair_at_the_first_equals_and_trims_only_space_and_tab() {
     assert_eq!(read("tracker").name(), b"");
     assert_eq!(read("tracker").value(), b"tracker");
     assert_eq!(read("=v").name(), b"");
+    assert_eq!(read("x=y=z").value(), b"y=z");
     assert_eq!(read("a;b=1").value(), b"a");
     assert_eq!(read("\"a\"=\"b; c\"").value(), b"\"b");
     for unicode in [
@@ -74,6 +75,14 @@ fn ignores_lines_whatever_the_request() {
         );
     }
     assert_eq!(ignored(b"=__Secure"), None);
+    for ambiguous in ["=x=y", "= =x", "==", "\t=a="] {
+        assert_eq!(
+            ignored(ambiguous.as_bytes()),
+            Some(Ignored::EqualsInNamelessValue),
+            "{ambiguous}"
+        );
+    }
+    assert_eq!(ignored(b"=x;y=z"), None);
     assert_eq!(ignored(b"x=__Secure-x"), None);
     // A control character in an attribute too long to count still ignores the line.
     let hidden = format!("a=1; x={}\x01", "y".repeat(1100));
@@ -214,7 +223,12 @@ fn reads_the_last_of_each_attribute() {
         "a=1; Path=/a; Path=; Domain=x.org; Domain=; SameSite=Strict; SameSite=bogus; secure=no; HttpOnly=0; Partitioned=false",
     );
     assert_eq!(cookie.path(), Some(&b""[..]));
-    assert_eq!(cookie.domain(), Some(&b"x.org"[..]));
+    // An empty last Domain takes the earlier one back.
+    assert_eq!(cookie.domain(), None);
+    assert_eq!(
+        read("a=1; Domain=; Domain=x.org").domain(),
+        Some(&b"x.org"[..])
+    );
     assert_eq!(cookie.same_site(), SameSiteAttribute::Unknown);
     assert!(cookie.secure() && cookie.http_only() && cookie.partitioned());
     assert!(!read("a=1; \u{a0}Secure").secure());
