@@ -273,11 +273,11 @@ impl<'h> SetCookie<'h> {
         let mut tabs = false;
         // The name-value pair runs to the first `;`; the name, to its first `=`.
         let stop = scan(header, 0, b'=', &mut tabs)?;
-        let (name, value, mut start) = if header.get(stop) == Some(&b'=') {
+        let (name, value, end) = if header.get(stop) == Some(&b'=') {
             let end = scan(header, stop + 1, b';', &mut tabs)?;
-            (trim(&header[..stop]), trim(&header[stop + 1..end]), end + 1)
+            (trim(&header[..stop]), trim(&header[stop + 1..end]), end)
         } else {
-            (&header[..0], trim(&header[..stop]), stop + 1)
+            (&header[..0], trim(&header[..stop]), stop)
         };
         if tabs {
             inner_tab(header, name)?;
@@ -306,6 +306,7 @@ impl<'h> SetCookie<'h> {
         // Only the last of each counts, and only once the line is read: keep the slices.
         let mut max_age: Option<&[u8]> = None;
         let mut expires: Option<&[u8]> = None;
+        let mut start = end + 1;
         while start < len {
             let mut tabs = false;
             let stop = scan(header, start, b'=', &mut tabs)?;
@@ -325,18 +326,16 @@ impl<'h> SetCookie<'h> {
             if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
                 continue;
             }
-            // Dispatch on length first, so that most comparisons stop there.
-            let is = |name: &[u8]| key.eq_ignore_ascii_case(name);
-            match key.len() {
-                4 if is(b"path") => cookie.path = Some(value),
-                6 if is(b"secure") => cookie.secure = true,
+            match (key.len(), folded(key)) {
+                (4, PATH) => cookie.path = Some(value),
+                (6, SECURE) => cookie.secure = true,
                 // An empty `Domain` is not skipped: it takes back an earlier one (host-only).
-                6 if is(b"domain") => cookie.domain = Some(value).filter(|v| !v.is_empty()),
-                7 if is(b"max-age") => max_age = Some(value),
-                7 if is(b"expires") => expires = Some(value),
-                8 if is(b"httponly") => cookie.http_only = true,
-                8 if is(b"samesite") => cookie.same_site = same_site(value),
-                11 if is(b"partitioned") => cookie.partitioned = true,
+                (6, DOMAIN) => cookie.domain = Some(value).filter(|v| !v.is_empty()),
+                (7, MAX_AGE) => max_age = Some(value),
+                (7, EXPIRES) => expires = Some(value),
+                (8, HTTPONLY) => cookie.http_only = true,
+                (8, SAMESITE) => cookie.same_site = same_site(value),
+                (11, _) if key.eq_ignore_ascii_case(b"partitioned") => cookie.partitioned = true,
                 _ => {}
             }
         }
@@ -461,24 +460,25 @@ impl<'h> SetCookie<'h> {
 /// is an error, except a tab, which sets `tabs` (it may be white space, [`inner_tab`] decides).
 ///
 /// Eight bytes at a time, as `crate::bytes::find2` does, with control bytes as a third kind of
-/// match: a byte below `0x20` sets the high bit in `(x - 0x20…20) & !x`, `0x7F` becomes zero in
-/// `x ^ 0x7F…7F`. Only the lowest match of a word is exact, and only it is used.
-#[inline]
+/// match: a byte below `0x20` sets its high bit in `(x - 0x20…20) & !x`, `0x7F` in
+/// `(x + 0x01…01) & !x`. Only the lowest match of a word is exact (a borrow or a carry may
+/// flag a byte above it), so a flagged byte is looked at before it is believed.
+#[inline(always)]
 fn scan(bytes: &[u8], from: usize, stop: u8, tabs: &mut bool) -> Result<usize, Ignored> {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_bytes = |x: u64| x.wrapping_sub(LOW) & !x & HIGH;
-    let (stop_word, semicolon_word, del_word) =
-        (LOW * u64::from(stop), LOW * u64::from(b';'), LOW * 0x7f);
+    let (stops, semicolons) = (LOW * u64::from(stop), LOW * u64::from(b';'));
     let mut at = from;
     loop {
         let found = match bytes.get(at..at + 8) {
             Some(chunk) => {
                 let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                let special = zero_bytes(word ^ stop_word)
-                    | zero_bytes(word ^ semicolon_word)
-                    | zero_bytes(word ^ del_word)
-                    | (word.wrapping_sub(LOW * 0x20) & !word & HIGH);
+                let (a, b) = (word ^ stops, word ^ semicolons);
+                let special = (a.wrapping_sub(LOW) & !a
+                    | b.wrapping_sub(LOW) & !b
+                    | word.wrapping_sub(LOW * 0x20) & !word
+                    | word.wrapping_add(LOW) & !word)
+                    & HIGH;
                 if special == 0 {
                     at += 8;
                     continue;
@@ -494,25 +494,60 @@ fn scan(bytes: &[u8], from: usize, stop: u8, tabs: &mut bool) -> Result<usize, I
             },
         };
         match bytes[found] {
-            b'\t' => {
-                *tabs = true;
-                at = found + 1;
-            }
+            b if b == stop || b == b';' => return Ok(found),
+            b'\t' => *tabs = true,
             b if b < 0x20 || b == 0x7f => return Err(Ignored::ControlCharacter { offset: found }),
-            _ => return Ok(found),
+            // Flagged by a carry, not special.
+            _ => {}
         }
+        at = found + 1;
     }
 }
+
+/// An attribute name of 4 to 8 bytes as one word, ASCII letters folded to lower case: its first
+/// four bytes and its last four (they overlap below 8), each byte with bit `0x20` set. For the
+/// names matched here (letters and `-`) this is exact: no byte but the letter in either case,
+/// or `-`, sets bit `0x20` to the same value, control bytes aside (the scan rejected them).
+/// Other lengths give 0, which no name matches.
+#[inline(always)]
+const fn folded(key: &[u8]) -> u64 {
+    if key.len() < 4 || key.len() > 8 {
+        return 0;
+    }
+    let end = key.len() - 4;
+    let first = u32::from_le_bytes([key[0], key[1], key[2], key[3]]);
+    let last = u32::from_le_bytes([key[end], key[end + 1], key[end + 2], key[end + 3]]);
+    (first as u64 | (last as u64) << 32) | 0x2020_2020_2020_2020
+}
+
+const PATH: u64 = folded(b"path");
+const SECURE: u64 = folded(b"secure");
+const DOMAIN: u64 = folded(b"domain");
+const MAX_AGE: u64 = folded(b"max-age");
+const EXPIRES: u64 = folded(b"expires");
+const HTTPONLY: u64 = folded(b"httponly");
+const SAMESITE: u64 = folded(b"samesite");
 
 /// Space and tab, the white space trimmed around names and values.
 #[inline(always)]
 fn trim(bytes: &[u8]) -> &[u8] {
-    let blank = |b: &u8| *b == b' ' || *b == b'\t';
-    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !blank(b))
-        .map_or(start, |i| i + 1);
+    // Most parts have neither: one look at each end.
+    if let [first, .., last] = bytes
+        && *first > b' '
+        && *last > b' '
+    {
+        return bytes;
+    }
+    // Both are at most `b' '`: one comparison rules out most bytes.
+    let blank = |b: u8| b <= b' ' && (b == b' ' || b == b'\t');
+    let mut start = 0;
+    while start < bytes.len() && blank(bytes[start]) {
+        start += 1;
+    }
+    let mut end = bytes.len();
+    while end > start && blank(bytes[end - 1]) {
+        end -= 1;
+    }
     &bytes[start..end]
 }
 
