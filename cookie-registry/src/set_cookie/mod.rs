@@ -57,8 +57,13 @@
 //! | `__Http-`, `__Host-Http-` | not in draft 22 | need `Secure` and `HttpOnly` (and the `__Host-` rules for the second) |
 //!
 //! Control characters are bytes a header value read by the `http` crate cannot hold (except the
-//! tab); they matter for headers from elsewhere. A `\r` or `\n` never reaches a cookie parser
-//! in a browser: it ends the header line.
+//! tab); they matter for headers from elsewhere. In a browser, a `\r` or `\n` never reaches
+//! the cookie parser (it ends the header line), and a NUL makes Chromium refuse the whole
+//! response: either way nothing is stored, as for any control character here.
+//!
+//! Not covered: what Chromium does with its cookie store's state (a non-secure cookie cannot
+//! overwrite a `Secure` one, per-domain limits, a newer cookie replacing an older one),
+//! `Priority`, and cookies set from scripts.
 
 mod date;
 mod origin;
