@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use cookie_registry::{Format, PolicyOptions};
+use cookie_registry::render::{Format, PolicyOptions};
 use cookie_registry_benches::policy_registry;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 

@@ -7,8 +7,8 @@
 
 use std::hint::black_box;
 
-use cookie_registry::enforce::ConsentState;
-use cookie_registry::middleware::check_set_cookie;
+use cookie_registry::consent::ConsentState;
+use cookie_registry::enforce::check_set_cookie;
 use cookie_registry::set_cookie::SetCookie;
 use cookie_registry_benches::{exact_registry, family_registry, set_cookie};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};

@@ -12,7 +12,7 @@
 
 use std::hint::black_box;
 
-use cookie_registry::{Format, PolicyOptions};
+use cookie_registry::render::{Format, PolicyOptions};
 
 /// Nanoseconds this thread has run on a CPU, or `None` where Linux's schedstat is missing.
 fn cpu_ns() -> Option<u64> {

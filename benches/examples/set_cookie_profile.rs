@@ -7,8 +7,8 @@
 
 use std::hint::black_box;
 
-use cookie_registry::enforce::ConsentState;
-use cookie_registry::middleware::check_set_cookie;
+use cookie_registry::consent::ConsentState;
+use cookie_registry::enforce::check_set_cookie;
 use cookie_registry::set_cookie::SetCookie;
 
 #[path = "../benches/set_cookie/old_reader.rs"]

@@ -4,9 +4,10 @@
 //! benchmark process builds each registry once.
 
 use cookie_registry::__private::DeclarationParts;
-use cookie_registry::{
+use cookie_registry::Registry;
+use cookie_registry::declaration::{
     Category, CookieDeclaration, CookieName, DeclarationSite, HttpAttributes, Lifetime, Party,
-    Provider, Registry, Storage, Text, TimeUnit,
+    Provider, Storage, Text, TimeUnit,
 };
 
 fn leak(text: String) -> &'static str {

@@ -22,7 +22,7 @@ static CLAIMS: Mutex<Option<HashMap<Claim, Site>>> = Mutex::new(None);
 
 /// Claims `name` for the declaration at `span`; an error if another site claimed it first.
 pub fn claim(name: &str, span: Span) -> Result<(), syn::Error> {
-    if std::env::var_os("RUST_ANALYZER_INTERNALS_DO_NOT_USE").is_some() {
+    if crate::inside_rust_analyzer() {
         return Ok(());
     }
     let krate = format!(

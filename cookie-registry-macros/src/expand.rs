@@ -1,5 +1,6 @@
 //! Code generation: a checked [`Declaration`] becomes a `static CookieDeclaration`, registered
-//! through the runtime crate's `__register!`.
+//! through the runtime crate's `__register!`, next to the `extern crate`s that link the
+//! dependencies that may declare cookies too (see `dependencies`).
 //!
 //! The expansion names only `::cookie_registry` items (or the path given with `crate = "..."`),
 //! and registers through a `macro_rules!` of the runtime crate: the collection backend is the
@@ -104,7 +105,7 @@ fn declaration_static(d: &Declaration, krate: Krate, site: Span) -> TokenStream 
         let (tags, texts) = text_parts(t);
         Group::new(
             Delimiter::Parenthesis,
-            quote!(#krate::Text::new(&[#((#tags, #texts)),*])),
+            quote!(#krate::__private::Text::new(&[#((#tags, #texts)),*])),
         )
     });
     let justification_variant = some_or_none(justification.as_ref()).0;
@@ -136,21 +137,28 @@ fn declaration_static(d: &Declaration, krate: Krate, site: Span) -> TokenStream 
         span: site,
     };
     let tracking = crate::languages::tracking();
+    let links = crate::dependencies::links();
     quote! {
-        static DECLARATION: #krate::CookieDeclaration = #krate::CookieDeclaration::__from_parts(
+        static DECLARATION: #krate::__private::CookieDeclaration = #krate::__private::CookieDeclaration::__from_parts(
             #krate::__private::DeclarationParts {
-                name: #krate::CookieName::#name_variant(#name),
-                provider: #krate::Provider::new(#provider, #krate::__private::#policy_variant #((#policy))*),
-                category: #krate::Category::#category,
-                party: #krate::Party::#party,
-                function: #krate::Text::new(&[#((#function_tags, #function_texts)),*]),
-                purpose: #krate::Text::new(&[#((#purpose_tags, #purpose_texts)),*]),
+                name: #krate::__private::CookieName::#name_variant(#name),
+                provider: #krate::__private::Provider::new(#provider, #krate::__private::#policy_variant #((#policy))*),
+                category: #krate::__private::Category::#category,
+                party: #krate::__private::Party::#party,
+                function: #krate::__private::Text::new(&[#((#function_tags, #function_texts)),*]),
+                purpose: #krate::__private::Text::new(&[#((#purpose_tags, #purpose_texts)),*]),
                 justification: #krate::__private::#justification_variant #justification,
-                lifetime: #krate::Lifetime::#lifetime_variant #({ amount: #amount, unit: #krate::TimeUnit::#unit })*,
-                storage: #krate::Storage::#storage,
-                exemption: #krate::__private::#exemption_variant #((#krate::Exemption::#exemption))*,
-                attributes: #krate::HttpAttributes::new(#krate::__private::#domain_variant #((#domain))*, #path, #secure, #http_only, #krate::SameSite::#same_site, #partitioned),
-                site: #krate::DeclarationSite::new(
+                lifetime: #krate::__private::Lifetime::#lifetime_variant #({ amount: #amount, unit: #krate::__private::TimeUnit::#unit })*,
+                storage: #krate::__private::Storage::#storage,
+                exemption: #krate::__private::#exemption_variant #((#krate::__private::Exemption::#exemption))*,
+                attributes: #krate::__private::HttpAttributes::DEFAULT
+                    .with_domain(#krate::__private::#domain_variant #((#domain))*)
+                    .with_path(#path)
+                    .with_secure(#secure)
+                    .with_http_only(#http_only)
+                    .with_same_site(#krate::__private::SameSite::#same_site)
+                    .with_partitioned(#partitioned),
+                site: #krate::__private::DeclarationSite::new(
                     ::core::env!("CARGO_PKG_NAME"),
                     ::core::module_path!(),
                     ::core::file!(),
@@ -161,6 +169,7 @@ fn declaration_static(d: &Declaration, krate: Krate, site: Span) -> TokenStream 
         );
         #krate::__register!(DECLARATION);
         #tracking
+        #links
     }
 }
 
@@ -177,21 +186,20 @@ pub fn constant(item: &syn::ItemConst, d: &Declaration) -> TokenStream {
 pub fn derive(ident: &syn::Ident, d: &Declaration) -> TokenStream {
     let krate = Krate(d.krate.as_ref());
     let body = declaration_static(d, krate, ident.span());
-    // The proof of consent the handle is built with: none for an exempt cookie (every
-    // necessary one is), else `Granted<C>` for its category, whose marker type is named like
-    // the `Category` variant.
-    let consent = match (d.exemption(), d.category.value) {
-        (Some(_), _) | (None, Category::Necessary) => quote!(#krate::enforce::NoConsentNeeded),
-        (None, c) => {
-            let marker = format_ident!("{}", category(c));
-            quote!(#krate::enforce::Granted<#krate::enforce::#marker>)
-        }
+    // The proof of consent the handle is built with, by the one rule the runtime also applies
+    // (`Category::needs_consent`): none for an exempt or necessary cookie, else `Granted<C>`
+    // for its category, whose marker type is named like the `Category` variant.
+    let consent = if d.category.value.needs_consent(d.exemption()) {
+        let marker = format_ident!("{}", category(d.category.value));
+        quote!(#krate::__private::Granted<#krate::__private::#marker>)
+    } else {
+        quote!(#krate::__private::NoConsentNeeded)
     };
     quote! {
         const _: () = {
             #body
-            impl #krate::DeclaredCookie for #ident {
-                const DECLARATION: &'static #krate::CookieDeclaration = &DECLARATION;
+            impl #krate::__private::DeclaredCookie for #ident {
+                const DECLARATION: &'static #krate::__private::CookieDeclaration = &DECLARATION;
                 type Consent = #consent;
             }
         };
@@ -203,8 +211,8 @@ pub fn derive(ident: &syn::Ident, d: &Declaration) -> TokenStream {
 /// not implemented" or "wrong proof" errors to the real ones.
 pub fn derive_fallback(ident: &syn::Ident, krate: &TokenStream) -> TokenStream {
     quote! {
-        impl #krate::DeclaredCookie for #ident {
-            const DECLARATION: &'static #krate::CookieDeclaration = &#krate::__private::INVALID;
+        impl #krate::__private::DeclaredCookie for #ident {
+            const DECLARATION: &'static #krate::__private::CookieDeclaration = &#krate::__private::INVALID;
             // Accepts any proof: the declaration's category is unknown, and a wrong guess
             // would add an error at every use.
             type Consent = #krate::__private::AnyProof;

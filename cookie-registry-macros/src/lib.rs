@@ -9,7 +9,8 @@
 //! 3. `cookie_registry_syntax::declaration`: what each key means;
 //! 4. `cookie_registry_syntax::rules`: RFC 6265 and the consent rules;
 //! 5. `duplicates`: the same name declared twice in this crate;
-//! 6. `expand`: the registered `static`.
+//! 6. `expand`: the registered `static`, and (`dependencies`) an `extern crate` for each
+//!    dependency that may declare cookies, so that the linker keeps them.
 //!
 //! Stages 2 to 4 are shared with the build-time mode, so a declaration means the same thing
 //! wherever it is read. Every stage records its errors and carries on: one build reports every
@@ -17,6 +18,7 @@
 //! using it does not add errors of its own.
 #![forbid(unsafe_code)]
 
+mod dependencies;
 mod duplicates;
 mod expand;
 mod item;
@@ -117,6 +119,13 @@ fn check(declaration: Option<&declaration::Declaration>, context: &Context, erro
     if let Err(e) = duplicates::claim(&d.name.value, d.name.span) {
         errors.push(e);
     }
+}
+
+/// Whether the macro runs in rust-analyzer's macro server rather than in the compiler: a
+/// long-lived process that expands the same declarations again after each edit, and links
+/// nothing.
+fn inside_rust_analyzer() -> bool {
+    std::env::var_os("RUST_ANALYZER_INTERNALS_DO_NOT_USE").is_some()
 }
 
 /// The published languages; on a configuration error, reports it and goes on with English so

@@ -12,7 +12,7 @@ use core::fmt;
 pub struct LanguageTag(String);
 
 /// Why a text is not a language tag.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct LanguageTagError {
     tag: String,
 }
@@ -28,6 +28,7 @@ impl fmt::Display for LanguageTagError {
     }
 }
 
+crate::__debug_as_display!(LanguageTagError);
 impl std::error::Error for LanguageTagError {}
 
 impl LanguageTag {

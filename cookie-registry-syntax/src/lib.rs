@@ -12,9 +12,28 @@
 //! * [`name`]: RFC 6265 cookie-name rules, `__Host-`/`__Secure-` prefixes, `prefix_*` families.
 //! * [`language`]: BCP 47 language tags, as used for per-language texts.
 //! * `grammar`, `declaration`, `rules`, `manifest` (feature `parse`): the syn-based front end.
+//! * `dependencies` (feature `parse`): which dependencies of a crate may declare cookies, so that
+//!   the macros can have them linked.
 //! * `scan` (feature `scan`): whole source files, for the build-time mode.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+/// Implements `Debug` as the error's message (`Display`), for every error type of this crate
+/// and of cookie-registry.
+///
+/// `fn main() -> Result<(), Box<dyn Error>>` prints an error that reaches it with `Debug`:
+/// `Error: NoDeclarations` and a dump of fields would hide the message written for the reader.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __debug_as_display {
+    ($type:ty) => {
+        impl ::core::fmt::Debug for $type {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(self, f)
+            }
+        }
+    };
+}
 
 pub mod language;
 pub mod lifetime;
@@ -23,6 +42,8 @@ pub mod vocab;
 
 #[cfg(feature = "parse")]
 pub mod declaration;
+#[cfg(feature = "parse")]
+pub mod dependencies;
 #[cfg(feature = "parse")]
 mod errors;
 #[cfg(feature = "parse")]

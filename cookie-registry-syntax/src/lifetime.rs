@@ -96,7 +96,7 @@ pub const AUDIENCE_MEASUREMENT_MAX: Lifetime = Lifetime::Persistent {
 };
 
 /// Why a lifetime text was rejected.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LifetimeError {
     /// The text was empty or blank.
@@ -128,6 +128,7 @@ impl fmt::Display for LifetimeError {
     }
 }
 
+crate::__debug_as_display!(LifetimeError);
 impl std::error::Error for LifetimeError {}
 
 impl Lifetime {

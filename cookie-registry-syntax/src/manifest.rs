@@ -51,7 +51,7 @@ impl LanguageSource {
 pub type Published = (Vec<LanguageTag>, LanguageSource);
 
 /// Why the published languages could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ManifestError {
     origin: String,
     message: String,
@@ -160,6 +160,7 @@ impl fmt::Display for ManifestError {
     }
 }
 
+crate::__debug_as_display!(ManifestError);
 impl std::error::Error for ManifestError {}
 
 /// The languages published by the crate whose manifest directory is `manifest_dir`

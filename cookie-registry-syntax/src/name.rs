@@ -111,7 +111,7 @@ impl SecurityPrefix {
 }
 
 /// Why a declared name is not a valid cookie name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NameError {
     /// The name (or a family's prefix) is empty.
@@ -155,6 +155,7 @@ impl fmt::Display for NameError {
     }
 }
 
+crate::__debug_as_display!(NameError);
 impl std::error::Error for NameError {}
 
 /// Whether a byte may appear in an RFC 6265 cookie name (an RFC 7230 `tchar`).

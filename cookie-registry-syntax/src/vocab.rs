@@ -137,6 +137,24 @@ impl Category {
         }
     }
 
+    /// Whether a cookie of this category that claims `exemption` needs the user's consent.
+    ///
+    /// The one rule, used everywhere the question is asked: by the macro (which proof of
+    /// consent a typed handle takes), by the runtime (the policy's words, the layer's checks).
+    /// A necessary cookie never needs consent, whatever exemption it names; any other cookie
+    /// needs it unless it claims an exemption (which the compile-time rules check fits its
+    /// category).
+    ///
+    /// ```
+    /// use cookie_registry_syntax::vocab::{Category, Exemption};
+    /// assert!(!Category::Necessary.needs_consent(None));
+    /// assert!(Category::Statistics.needs_consent(None));
+    /// assert!(!Category::Statistics.needs_consent(Some(Exemption::AudienceMeasurement)));
+    /// ```
+    pub const fn needs_consent(self, exemption: Option<Exemption>) -> bool {
+        !matches!(self, Category::Necessary) && exemption.is_none()
+    }
+
     /// The exemptions a cookie of this category may claim.
     pub const fn allowed_exemptions(self) -> &'static [Exemption] {
         match self {

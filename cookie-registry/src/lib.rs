@@ -2,7 +2,8 @@
 //! for your cookie policy.
 //!
 //! ```
-//! use cookie_registry::{cookie, Format, PolicyOptions, Registry};
+//! use cookie_registry::render::{Format, PolicyOptions};
+//! use cookie_registry::{Registry, cookie};
 //!
 //! #[cookie(
 //!     provider = "Opendatasoft",
@@ -24,23 +25,34 @@
 //! ```
 //!
 //! * **Declare** with [`#[cookie]`](macro@cookie) on a name constant, or
-//!   [`#[derive(Cookie)]`](derive@Cookie) on a unit struct for a typed handle. A declaration that
-//!   breaks a rule (an invalid name, `SameSite=None` without `Secure`, a missing French text when
-//!   the crate publishes French, ...) does not compile. The guide lists every rule.
+//!   [`#[derive(Cookie)]`](derive@Cookie) on a unit struct for a typed handle
+//!   ([`DeclaredCookie`]). A declaration that breaks a rule (an invalid name, `SameSite=None`
+//!   without `Secure`, a missing French text when the crate publishes French, ...) does not
+//!   compile. The vocabulary of a declaration is in [`declaration`].
 //! * **Collect**: [`Registry::global`] holds the declarations of every crate linked into the
 //!   program, so a library ships the declarations of the cookies it sets.
-//! * **Render**: [`Policy::render`] writes the policy as Markdown, HTML or JSON, in English,
-//!   French, or any language the declarations give texts for.
+//! * **Render** ([`render`]): the policy as Markdown, HTML or JSON, in English, French, or any
+//!   language the declarations give texts for.
+//! * **Consent** ([`consent`]): the visitor's choice, the consent cookie that carries it, and
+//!   proofs of consent the compiler checks.
+//! * **Enforce** ([`enforce`]): `Set-Cookie` headers built from declarations, and the judgment
+//!   of every response's cookies against the registry and the consent, free of any framework;
+//!   [`tower`] adapts it to axum and any tower service.
+//! * **Read `Set-Cookie`** ([`set_cookie`]): a header read exactly as a browser stores it
+//!   (RFC 6265bis, as Chromium implements it), the reading every check of [`enforce`] uses.
+//! * **Build time** (`build`): the policy from `build.rs`, and undeclared cookies failing the
+//!   build.
 //!
 //! # Feature flags
 //!
 //! | feature | default | what it does |
 //! |---|---|---|
-//! | `json` | yes | [`Format::Json`], through serde |
+//! | `json` | yes | [`render::Format::Json`], through serde |
+//! | `cookie` | yes | declared cookies as the `cookie` crate's `CookieBuilder` ([`declaration::CookieDeclaration::cookie`]), for `cookie::CookieJar`, axum-extra and tower-cookies |
+//! | `tower` | no | [`tower`]: the layer for axum and any tower/hyper service |
 //! | `linkme` | no | collect declarations with `linkme` instead of `inventory` (see the platform notes) |
-//! | `cookie` | yes | real `Set-Cookie`s from declarations ([`CookieDeclaration::cookie`], [`DeclaredCookie::cookie`], removal cookies, the consent cookie's), through the `cookie` crate; consent states, proofs and the policy revision ([`enforce`]) need no feature |
-//! | `tower` | no | `cookie_registry::middleware`: a tower layer that checks every response's cookies against the registry and the consent |
 //! | `build` | no | `cookie_registry::build`: the policy from `build.rs`, and undeclared cookies failing the build (for `[build-dependencies]`) |
+//! | `parse` | no | [`declaration::CookieDeclaration::parse`]: a declaration written as text, read at run time with the macro's grammar and rules |
 //!
 //! # Languages a crate publishes
 //!
@@ -57,18 +69,27 @@
 // `deny`, not `forbid`: the linkme backend needs one audited exception (see registry/collect.rs).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "build")]
+#[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 pub mod build;
 mod bytes;
-mod declaration;
+pub mod consent;
+pub mod declaration;
+mod declared_cookie;
 pub mod enforce;
-#[cfg(feature = "tower")]
-pub mod middleware;
+mod errors;
 mod registry;
 pub mod render;
 pub mod set_cookie;
 mod static_hash;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
+
+pub use declared_cookie::DeclaredCookie;
+pub use registry::{Conflict, Registry, RegistryError, Revision, ValidationError};
 
 /// Declares the cookie whose name a `&str` constant holds.
 ///
@@ -118,7 +139,8 @@ pub use cookie_registry_macros::cookie;
 /// the same keys as [`macro@cookie`] plus `name`:
 ///
 /// ```
-/// use cookie_registry::{Cookie, DeclaredCookie, Party};
+/// use cookie_registry::{Cookie, DeclaredCookie};
+/// use cookie_registry::declaration::Party;
 ///
 /// #[derive(Cookie)]
 /// #[cookie(
@@ -140,25 +162,21 @@ pub use cookie_registry_macros::cookie;
 /// assert!(declaration.attributes().partitioned());
 /// ```
 pub use cookie_registry_macros::Cookie;
-pub use declaration::{
-    Category, CookieDeclaration, CookieName, DeclarationSite, DeclaredCookie, Exemption,
-    FALLBACK_LANGUAGE, HttpAttributes, LanguageTag, LanguageTagError, Lifetime, LifetimeError,
-    NamePattern, Party, Provider, SameSite, SecurityPrefix, Storage, Text, TimeUnit,
-};
-#[cfg(feature = "cookie")]
-pub use enforce::CookieError;
-pub use enforce::{ConsentCookie, ConsentState, Granted, NoConsentNeeded, Revision};
-pub use registry::{BACKEND, Conflict, Registry, RegistryError, ValidationError};
-pub use render::{Format, Policy, PolicyOptions, RenderError};
 
-/// What the macros' expansions name. Not public API: it changes without notice.
+/// What the macros' expansions name, and nothing else. Not public API: it changes without
+/// notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::declaration::DeclarationParts;
-    pub use crate::enforce::AnyProof;
+    pub use crate::DeclaredCookie;
+    pub use crate::consent::proof::AnyProof;
+    pub use crate::consent::{Functionality, Granted, Marketing, NoConsentNeeded, Statistics};
+    pub use crate::declaration::{
+        Category, CookieDeclaration, CookieName, DeclarationParts, DeclarationSite, Exemption,
+        HttpAttributes, Lifetime, Party, Provider, SameSite, Storage, Text, TimeUnit,
+    };
     #[cfg(feature = "linkme")]
-    pub use crate::registry::ENTRIES;
-    pub use crate::registry::Entry;
+    pub use crate::registry::collect::ENTRIES;
+    pub use crate::registry::collect::Entry;
     pub use core::option::Option::{None, Some};
     pub use inventory;
     #[cfg(feature = "linkme")]
@@ -166,19 +184,18 @@ pub mod __private {
 
     /// Stands in for a declaration that failed to compile, so that one bad `#[derive(Cookie)]`
     /// reports its own errors and not a cascade of "trait not implemented" ones.
-    pub static INVALID: crate::CookieDeclaration =
-        crate::CookieDeclaration::__from_parts(DeclarationParts {
-            name: crate::CookieName::Exact(""),
-            provider: crate::Provider::new("", None),
-            category: crate::Category::Necessary,
-            party: crate::Party::First,
-            function: crate::Text::new(&[]),
-            purpose: crate::Text::new(&[]),
-            justification: None,
-            lifetime: crate::Lifetime::Session,
-            storage: crate::Storage::HttpCookie,
-            exemption: None,
-            attributes: crate::HttpAttributes::DEFAULT,
-            site: crate::DeclarationSite::new("", "", "", 0, 0),
-        });
+    pub static INVALID: CookieDeclaration = CookieDeclaration::__from_parts(DeclarationParts {
+        name: CookieName::Exact(""),
+        provider: Provider::new("", None),
+        category: Category::Necessary,
+        party: Party::First,
+        function: Text::new(&[]),
+        purpose: Text::new(&[]),
+        justification: None,
+        lifetime: Lifetime::Session,
+        storage: Storage::HttpCookie,
+        exemption: None,
+        attributes: HttpAttributes::DEFAULT,
+        site: DeclarationSite::new("", "", "", 0, 0),
+    });
 }

@@ -1,9 +1,9 @@
 //! Declarations through both macros land in the registry with the declared data.
 
-use cookie_registry::{
-    Category, Cookie, CookieName, DeclaredCookie, Exemption, Lifetime, Party, Registry, SameSite,
-    Storage, TimeUnit, cookie,
+use cookie_registry::declaration::{
+    Category, CookieName, Exemption, Lifetime, Party, SameSite, Storage, TimeUnit,
 };
+use cookie_registry::{Cookie, DeclaredCookie, Registry, cookie};
 
 #[cookie(
     provider = "Opendatasoft",

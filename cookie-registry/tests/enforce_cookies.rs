@@ -3,13 +3,16 @@
 //! with a plain `cookie::CookieJar`.
 #![cfg(feature = "cookie")]
 
-use cookie_registry::enforce::cookie::time::{Duration, OffsetDateTime};
-use cookie_registry::enforce::cookie::{self as http, Cookie, CookieJar};
-use cookie_registry::enforce::{
-    Categories, ConsentCookie, ConsentState, CookieError, MAX_AGE_CAP_SECONDS, NoConsentNeeded,
-    Revision, Statistics,
+use cookie_registry::Revision;
+use cookie_registry::consent::{
+    CategorySet, ConsentCookie, ConsentId, ConsentState, NoConsentNeeded, Statistics,
 };
-use cookie_registry::{Category, CookieDeclaration, CookieName, DeclaredCookie, Storage, cookie};
+use cookie_registry::declaration::{Category, CookieDeclaration, CookieName, Storage};
+use cookie_registry::enforce::SetCookieError;
+use cookie_registry::enforce::cookie as http;
+use cookie_registry::enforce::cookie::time::{Duration, OffsetDateTime};
+use cookie_registry::enforce::cookie::{Cookie, CookieJar};
+use cookie_registry::{DeclaredCookie, cookie};
 
 #[derive(cookie_registry::Cookie)]
 #[cookie(
@@ -139,8 +142,8 @@ fn global(name: &str) -> &'static CookieDeclaration {
 
 fn statistics() -> ConsentState {
     ConsentState::given(
-        Categories::NONE.with(Category::Statistics),
-        1_750_000_000,
+        CategorySet::NONE.with(Category::Statistics),
+        at(1_750_000_000),
         Revision::from_u64(1),
     )
 }
@@ -174,7 +177,9 @@ fn max_age_comes_from_the_lifetime() {
             .build();
     assert_eq!(
         capped.max_age(),
-        Some(Duration::seconds(MAX_AGE_CAP_SECONDS as i64)),
+        Some(Duration::seconds(
+            CookieDeclaration::MAX_AGE_CAP_SECONDS as i64
+        )),
         "2 years is capped at 400 days"
     );
 }
@@ -194,7 +199,7 @@ fn max_age_is_capped_at_400_days_and_not_below() {
     assert_eq!(max_age(BALANCER_13_MONTHS), Some(13 * 2_629_746));
     assert_eq!(
         global(BALANCER_LONGER).max_age_seconds(),
-        Some(MAX_AGE_CAP_SECONDS)
+        Some(CookieDeclaration::MAX_AGE_CAP_SECONDS)
     );
 }
 
@@ -228,7 +233,7 @@ fn each_declared_attribute_is_carried() {
     );
 
     // same_site = none, partitioned
-    let consent = ConsentState::given(Categories::ALL, 1_750_000_000, Revision::from_u64(1));
+    let consent = ConsentState::given(CategorySet::ALL, at(1_750_000_000), Revision::from_u64(1));
     let embed = Embed::cookie("v", consent.proof_for::<Embed>().unwrap())
         .unwrap()
         .build();
@@ -252,14 +257,14 @@ fn a_family_needs_a_concrete_name_it_covers() {
 
     assert_eq!(
         GoogleAnalytics::cookie("v", proof).unwrap_err(),
-        CookieError::FamilyNeedsName {
+        SetCookieError::FamilyNeedsName {
             family: CookieName::Prefix("_ga_")
         }
     );
     for not_covered in ["_ga_", "_gat", "ga_1", ""] {
         assert_eq!(
             GoogleAnalytics::cookie_named(not_covered, "v", proof).unwrap_err(),
-            CookieError::NameNotCovered {
+            SetCookieError::NameNotCovered {
                 declared: CookieName::Prefix("_ga_"),
                 name: not_covered.to_string(),
             },
@@ -269,7 +274,7 @@ fn a_family_needs_a_concrete_name_it_covers() {
     for invalid in ["_ga_a;b", "_ga_a b", "_ga_é", "_ga_a=b", "_ga_\r\n"] {
         assert_eq!(
             GoogleAnalytics::cookie_named(invalid, "v", proof).unwrap_err(),
-            CookieError::InvalidName {
+            SetCookieError::InvalidName {
                 name: invalid.to_string()
             },
             "{invalid:?}"
@@ -289,17 +294,17 @@ fn an_exact_declaration_takes_its_own_name_only() {
     );
     assert!(matches!(
         d.cookie_named("sessionid2", "v", NoConsentNeeded),
-        Err(CookieError::NameNotCovered { .. })
+        Err(SetCookieError::NameNotCovered { .. })
     ));
     assert!(matches!(
         d.removal_named("other"),
-        Err(CookieError::NameNotCovered { .. })
+        Err(SetCookieError::NameNotCovered { .. })
     ));
 }
 
 #[test]
 fn storage_other_than_a_cookie_has_no_set_cookie() {
-    let expected = CookieError::NotAnHttpCookie {
+    let expected = SetCookieError::NotAnHttpCookie {
         name: CookieName::Exact("draft"),
         storage: Storage::LocalStorage,
     };
@@ -329,7 +334,7 @@ fn values_must_be_cookie_values() {
     ] {
         assert_eq!(
             SessionId::cookie(value, NoConsentNeeded).unwrap_err(),
-            CookieError::InvalidValue {
+            SetCookieError::InvalidValue {
                 name: CookieName::Exact("sessionid"),
                 offset
             },
@@ -352,7 +357,7 @@ fn the_declaration_level_builder_checks_the_proof_at_run_time() {
     let d = GoogleAnalytics::DECLARATION;
     assert_eq!(
         d.cookie_named("_ga_1", "v", NoConsentNeeded).unwrap_err(),
-        CookieError::WrongProof {
+        SetCookieError::WrongProof {
             name: CookieName::Prefix("_ga_"),
             needs: Some(Category::Statistics),
             given: None,
@@ -405,7 +410,7 @@ fn removal_cookies_match_the_cookie_they_delete() {
     assert_eq!(ga.max_age(), Some(Duration::ZERO));
     assert!(matches!(
         GoogleAnalytics::removal(),
-        Err(CookieError::FamilyNeedsName { .. })
+        Err(SetCookieError::FamilyNeedsName { .. })
     ));
 }
 
@@ -447,11 +452,16 @@ fn works_with_a_plain_cookie_jar() {
 #[test]
 fn the_consent_cookie_has_its_declared_attributes() {
     let consent = ConsentCookie::new(Preferences::DECLARATION, Revision::from_u64(0xabc)).unwrap();
-    let choice = consent.choose(Categories::NONE, 1_750_000_000);
+    let choice = consent
+        .choose(CategorySet::NONE, at(1_750_000_000))
+        .with_consent_id(ConsentId::from_bytes([0xcd; 16]));
     let cookie = consent.cookie(&choice).unwrap().build();
     assert_eq!(
         cookie.to_string(),
-        "cookies_preferences=1.-.1750000000.0000000000000abc; SameSite=Lax; Secure; Path=/; Max-Age=15778476"
+        format!(
+            "cookies_preferences=2.-.1750000000.0000000000000abc.{}; SameSite=Lax; Secure; Path=/; Max-Age=15778476",
+            "cd".repeat(16)
+        )
     );
     assert!(consent.cookie(&ConsentState::NONE).is_none());
 
@@ -463,20 +473,23 @@ fn the_consent_cookie_has_its_declared_attributes() {
 
     // What it sets reads back.
     let header = format!("{}={}", cookie.name(), cookie.value());
-    assert_eq!(consent.from_cookie_header(header, 1_750_000_000), choice);
+    assert_eq!(
+        consent.from_cookie_header(header, at(1_750_000_000)),
+        choice
+    );
 }
 
 #[test]
 fn errors_explain_themselves() {
     assert_eq!(
-        CookieError::FamilyNeedsName {
+        SetCookieError::FamilyNeedsName {
             family: CookieName::Prefix("_ga_")
         }
         .to_string(),
         "`_ga_*` is a family of names: give the concrete cookie name"
     );
     assert_eq!(
-        CookieError::NameNotCovered {
+        SetCookieError::NameNotCovered {
             declared: CookieName::Prefix("_ga_"),
             name: "_gat".into()
         }
@@ -484,15 +497,21 @@ fn errors_explain_themselves() {
         "`_gat` is not covered by the declaration of `_ga_*`"
     );
     assert_eq!(
-        CookieError::InvalidName {
+        SetCookieError::InvalidName {
             name: "_ga_\n".into()
         }
         .to_string(),
         "`_ga_\\n` is not a valid cookie name (an RFC 6265 token)"
     );
-    let error: Box<dyn std::error::Error> = Box::new(CookieError::InvalidValue {
+    let error: Box<dyn std::error::Error> = Box::new(SetCookieError::InvalidValue {
         name: CookieName::Exact("sessionid"),
         offset: 3,
     });
     assert!(error.to_string().contains("byte 3"), "{error}");
+}
+
+/// The time `secs` seconds after 1970 (at most 2^40 seconds, some 35,000 years: a
+/// `SystemTime` cannot hold `u64::MAX` seconds).
+fn at(secs: u64) -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs.min(1 << 40))
 }

@@ -2,11 +2,13 @@
 //! needs, proofs come only from consent states that grant them, and a hand-written impl that
 //! lies about its proof is caught at run time. What does not compile is in `tests/ui/consent_*`.
 
-use cookie_registry::enforce::{
-    Categories, ConsentProof, ConsentState, Functionality, Granted, Marketing, NoConsentNeeded,
-    Revision, Statistics,
+use cookie_registry::Revision;
+use cookie_registry::consent::{
+    CategorySet, ConsentProof, ConsentState, Functionality, Granted, Marketing, NoConsentNeeded,
+    Statistics,
 };
-use cookie_registry::{Category, Cookie, DeclaredCookie};
+use cookie_registry::declaration::Category;
+use cookie_registry::{Cookie, DeclaredCookie};
 
 #[derive(Cookie)]
 #[cookie(
@@ -119,8 +121,8 @@ fn the_derive_picks_the_proof_from_the_declaration() {
 #[test]
 fn proofs_come_from_consent_that_grants_them() {
     let statistics_only = ConsentState::given(
-        Categories::NONE.with(Category::Statistics),
-        1_750_000_000,
+        CategorySet::NONE.with(Category::Statistics),
+        at(1_750_000_000),
         Revision::from_u64(1),
     );
     let proof = statistics_only.granted::<Statistics>().unwrap();
@@ -152,7 +154,7 @@ fn proofs_come_from_consent_that_grants_them() {
 #[cfg(feature = "cookie")]
 #[test]
 fn a_typed_handle_builds_its_cookie_with_its_proof() {
-    let consent = ConsentState::given(Categories::ALL, 1_750_000_000, Revision::from_u64(1));
+    let consent = ConsentState::given(CategorySet::ALL, at(1_750_000_000), Revision::from_u64(1));
     let analytics = Analytics::cookie("v", consent.granted::<Statistics>().unwrap())
         .unwrap()
         .build();
@@ -171,20 +173,27 @@ struct Liar;
 
 #[cfg(feature = "cookie")]
 impl DeclaredCookie for Liar {
-    const DECLARATION: &'static cookie_registry::CookieDeclaration = Analytics::DECLARATION;
+    const DECLARATION: &'static cookie_registry::declaration::CookieDeclaration =
+        Analytics::DECLARATION;
     type Consent = NoConsentNeeded;
 }
 
 #[cfg(feature = "cookie")]
 #[test]
 fn a_lying_impl_is_caught_at_run_time() {
-    use cookie_registry::enforce::CookieError;
+    use cookie_registry::enforce::SetCookieError;
     assert_eq!(
         Liar::cookie("v", NoConsentNeeded).unwrap_err(),
-        CookieError::WrongProof {
-            name: cookie_registry::CookieName::Exact("_analytics"),
+        SetCookieError::WrongProof {
+            name: cookie_registry::declaration::CookieName::Exact("_analytics"),
             needs: Some(Category::Statistics),
             given: None,
         }
     );
+}
+
+/// The time `secs` seconds after 1970 (at most 2^40 seconds, some 35,000 years: a
+/// `SystemTime` cannot hold `u64::MAX` seconds).
+fn at(secs: u64) -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs.min(1 << 40))
 }

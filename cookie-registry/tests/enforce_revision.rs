@@ -2,8 +2,9 @@
 //! the canonical form), order-independent, and sensitive to the declaration set. That every
 //! field of a declaration changes it is checked field by field in `src/enforce/revision.rs`.
 
-use cookie_registry::enforce::Revision;
-use cookie_registry::{Cookie, CookieDeclaration, DeclaredCookie, Registry};
+use cookie_registry::Revision;
+use cookie_registry::declaration::CookieDeclaration;
+use cookie_registry::{Cookie, DeclaredCookie, Registry};
 
 #[derive(Cookie)]
 #[cookie(

@@ -11,7 +11,7 @@
 
 use std::str::FromStr;
 
-use cookie_registry::Lifetime;
+use cookie_registry::declaration::Lifetime;
 use cookie_registry_syntax::Errors;
 use cookie_registry_syntax::declaration::{self, Context, NameSource, Spanned};
 use cookie_registry_syntax::language::LanguageTag;

@@ -6,10 +6,11 @@ mod fixtures;
 use std::fmt;
 
 use cookie_registry::__private::DeclarationParts;
-use cookie_registry::{
-    Category, CookieDeclaration, CookieName, Format, HttpAttributes, Lifetime, Party, Policy,
-    PolicyOptions, RenderError, Storage, Text,
+use cookie_registry::declaration::{
+    Category, CookieDeclaration, CookieName, Exemption, HttpAttributes, Lifetime, Party, Storage,
+    Text,
 };
+use cookie_registry::render::{Format, Policy, PolicyOptions, RenderError};
 
 fn seeds() -> Vec<&'static CookieDeclaration> {
     fixtures::seed_cookies()
@@ -98,7 +99,7 @@ fn languages_choose_texts_by_primary_subtag() {
 static GERMAN: CookieDeclaration = CookieDeclaration::__from_parts(DeclarationParts {
     name: CookieName::Exact("sprache"),
     provider: fixtures::OPENDATASOFT,
-    category: Category::Necessary,
+    category: Category::Statistics,
     party: Party::First,
     function: Text::new(&[("en", "Language"), ("de", "Sprache")]),
     purpose: Text::new(&[
@@ -108,7 +109,7 @@ static GERMAN: CookieDeclaration = CookieDeclaration::__from_parts(DeclarationPa
     justification: None,
     lifetime: Lifetime::Session,
     storage: Storage::HttpCookie,
-    exemption: None,
+    exemption: Some(Exemption::AudienceMeasurement),
     attributes: HttpAttributes::DEFAULT,
     site: fixtures::SITE,
 });
@@ -124,11 +125,13 @@ fn declared_texts_in_another_language_are_marked() {
         html.contains("<td><span lang=\"de\">Sprache</span></td>"),
         "{html}"
     );
-    // A necessary cookie that claims no exemption is noted as needing consent.
+    // An exempt cookie in a category that needs consent is noted as exempt, in the document's
+    // language after the declared text's.
     assert!(
         html.contains(
-            "<td><span lang=\"de\">Die Sprache merken</span> (requires your consent)</td>"
-        )
+            "<td><span lang=\"de\">Die Sprache merken</span> (exempt from consent: anonymous audience measurement)</td>"
+        ),
+        "{html}"
     );
     #[cfg(feature = "json")]
     {
@@ -153,7 +156,7 @@ fn site_heading_and_blank_site() {
     ] {
         let mut options = PolicyOptions::new("en").unwrap();
         if let Some(site) = site {
-            options = options.site(site);
+            options = options.with_site(site);
         }
         let md = policy.render(Format::Markdown, &options).unwrap();
         assert!(md.contains(heading), "{site:?}\n{md}");
@@ -226,7 +229,7 @@ fn json_document_is_what_json_renders() {
     let policy = Policy::new(&declarations);
     let options = PolicyOptions::new("fr")
         .unwrap()
-        .site("https://example.com");
+        .with_site("https://example.com");
     let document = policy.json_document(&options).unwrap();
     assert_eq!(
         document.schema_version,
@@ -243,4 +246,45 @@ fn json_document_is_what_json_renders() {
         rendered["categories"][0]["rows"][3]["cookies"][0]["lifetime"]["seconds"],
         1_209_600
     );
+}
+
+/// The JSON names the policy revision a consent to it is given for: the consent cookie's, for
+/// a registry's policy; the same for the same set of declarations, another for another.
+#[cfg(feature = "json")]
+#[test]
+fn json_carries_the_policy_revision() {
+    use cookie_registry::{Registry, Revision};
+
+    let revision = |declarations: &[&'static CookieDeclaration]| {
+        let json = Policy::new(declarations)
+            .render(Format::Json, &PolicyOptions::new("fr").unwrap())
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["revision"].as_str().unwrap().to_string()
+    };
+    let seeds = seeds();
+    let text = revision(&seeds);
+    assert_eq!(text.len(), 16);
+    assert!(
+        text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        "{text}"
+    );
+    assert_eq!(text, Revision::of(seeds.iter().copied()).to_string());
+
+    // A registry's policy: the revision its consent cookie records.
+    let registry = Registry::from_declarations(seeds.iter().copied());
+    let document = registry
+        .policy()
+        .json_document(&PolicyOptions::new("en").unwrap())
+        .unwrap();
+    assert_eq!(document.revision, registry.revision().to_string());
+    assert_eq!(document.revision, text);
+
+    // The same set in another order, with a repeat: the same revision.
+    let mut shuffled = seeds.clone();
+    shuffled.reverse();
+    shuffled.push(seeds[0]);
+    assert_eq!(revision(&shuffled), text);
+    // One declaration fewer: another revision.
+    assert_ne!(revision(&seeds[1..]), text);
 }

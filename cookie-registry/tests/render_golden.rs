@@ -9,7 +9,7 @@ mod fixtures;
 
 use std::path::PathBuf;
 
-use cookie_registry::{Format, Policy, PolicyOptions};
+use cookie_registry::render::{Format, Policy, PolicyOptions};
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/render/golden")
@@ -32,7 +32,9 @@ fn seed_policy_matches_golden_files() {
     let policy = Policy::new(&declarations);
     let mut mismatches = Vec::new();
     for lang in ["en", "fr"] {
-        let options = PolicyOptions::new(lang).unwrap().site(fixtures::SEED_SITE);
+        let options = PolicyOptions::new(lang)
+            .unwrap()
+            .with_site(fixtures::SEED_SITE);
         for (format, extension) in formats() {
             let rendered = policy.render(format, &options).unwrap();
             let path = golden_dir().join(format!("policy.{lang}.{extension}"));
@@ -81,7 +83,9 @@ fn seed_rows_carry_the_seeds_content() {
     let en = policy
         .render(
             Format::Markdown,
-            &PolicyOptions::new("en").unwrap().site(fixtures::SEED_SITE),
+            &PolicyOptions::new("en")
+                .unwrap()
+                .with_site(fixtures::SEED_SITE),
         )
         .unwrap();
     for row in [

@@ -6,7 +6,7 @@
 #[path = "render/fixtures.rs"]
 mod fixtures;
 
-use cookie_registry::{Format, Policy, PolicyOptions};
+use cookie_registry::render::{Format, Policy, PolicyOptions};
 use fixtures::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -23,8 +23,8 @@ fn cells(a: &str, b: &str, c: &str, d: &str, e: &str) -> [String; 5] {
 
 fn expected(lang: &str) -> (Vec<&'static str>, Vec<Expected>, String) {
     let (f, p) = (
-        |t: cookie_registry::Text| flat(t.resolve(lang)),
-        |t: cookie_registry::Text| flat(t.resolve(lang)),
+        |t: cookie_registry::declaration::Text| flat(t.resolve(lang)),
+        |t: cookie_registry::declaration::Text| flat(t.resolve(lang)),
     );
     match lang {
         "en" => (
@@ -56,7 +56,7 @@ fn expected(lang: &str) -> (Vec<&'static str>, Vec<Expected>, String) {
                                 "Example",
                                 "Only English function",
                                 "needs_consent",
-                                "Only English purpose (requires your consent)",
+                                "Only English purpose",
                                 "Session",
                             ),
                             Some(EXAMPLE_PRIVACY),
@@ -134,7 +134,7 @@ fn expected(lang: &str) -> (Vec<&'static str>, Vec<Expected>, String) {
                                 "Example",
                                 "Only English function",
                                 "needs_consent",
-                                "Only English purpose (soumis à votre consentement)",
+                                "Only English purpose",
                                 "Session",
                             ),
                             Some(EXAMPLE_PRIVACY),
@@ -192,7 +192,7 @@ fn render(format: Format, lang: &str) -> String {
     Policy::new(&declarations)
         .render(
             format,
-            &PolicyOptions::new(lang).unwrap().site(HOSTILE_SITE),
+            &PolicyOptions::new(lang).unwrap().with_site(HOSTILE_SITE),
         )
         .unwrap()
 }
@@ -489,7 +489,7 @@ fn json_carries_texts_byte_identical() {
 /// tables keep their shape, in every format.
 #[test]
 fn generated_texts_never_break_out() {
-    use cookie_registry::{
+    use cookie_registry::declaration::{
         Category, CookieName, Exemption, Lifetime, Party, Provider, Storage, Text, TimeUnit,
     };
     const FRAGMENTS: &[&str] = &[
@@ -580,7 +580,8 @@ fn generated_texts_never_break_out() {
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
 
     for round in 0..60 {
-        let mut declarations: Vec<&'static cookie_registry::CookieDeclaration> = Vec::new();
+        let mut declarations: Vec<&'static cookie_registry::declaration::CookieDeclaration> =
+            Vec::new();
         for _ in 0..1 + next(5) {
             let text = |next: &mut dyn FnMut(usize) -> usize| {
                 let mut s = String::new();
@@ -649,7 +650,7 @@ fn generated_texts_never_break_out() {
         let policy = Policy::new(&declarations);
         for lang in ["en", "fr"] {
             let site = leak(format!("{}{}", FRAGMENTS[next(FRAGMENTS.len())], "site"));
-            let options = PolicyOptions::new(lang).unwrap().site(site);
+            let options = PolicyOptions::new(lang).unwrap().with_site(site);
 
             let markdown = policy.render(Format::Markdown, &options).unwrap();
             assert!(markdown.ends_with('\n') && !markdown.ends_with("\n\n"));

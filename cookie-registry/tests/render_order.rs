@@ -3,7 +3,8 @@
 #[path = "render/fixtures.rs"]
 mod fixtures;
 
-use cookie_registry::{CookieDeclaration, Format, Policy, PolicyOptions};
+use cookie_registry::declaration::CookieDeclaration;
+use cookie_registry::render::{Format, Policy, PolicyOptions};
 
 fn all() -> Vec<&'static CookieDeclaration> {
     let mut all = fixtures::seed_cookies();
@@ -47,7 +48,7 @@ fn input_order_does_not_change_a_byte() {
     for lang in ["en", "fr", "fr-CA", "de"] {
         let options = PolicyOptions::new(lang)
             .unwrap()
-            .site("https://example.com");
+            .with_site("https://example.com");
         for format in Format::ALL.iter().copied() {
             let first = Policy::new(&orders[0]).render(format, &options).unwrap();
             for order in &orders[1..] {

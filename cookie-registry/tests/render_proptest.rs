@@ -34,10 +34,11 @@ mod model;
 use std::cell::RefCell;
 
 use cookie_registry::__private::DeclarationParts;
-use cookie_registry::{
-    Category, CookieDeclaration, CookieName, DeclarationSite, Exemption, Format, HttpAttributes,
-    Lifetime, Party, Policy, PolicyOptions, Provider, SameSite, Storage, Text, TimeUnit,
+use cookie_registry::declaration::{
+    Category, CookieDeclaration, CookieName, DeclarationSite, Exemption, HttpAttributes, Lifetime,
+    Party, Provider, SameSite, Storage, Text, TimeUnit,
 };
+use cookie_registry::render::{Format, Policy, PolicyOptions};
 use cookie_registry_syntax::name::validate;
 use model::{ExpectedTable, Words, md_trim, one_line};
 use proptest::prelude::*;
@@ -120,14 +121,13 @@ impl DeclarationSpec {
         let stem = leak(&self.stem);
         let attributes = match &self.attributes {
             None => HttpAttributes::DEFAULT,
-            Some(a) => HttpAttributes::new(
-                a.domain.as_deref().map(leak),
-                leak(&a.path),
-                a.secure,
-                a.http_only,
-                a.same_site,
-                a.partitioned,
-            ),
+            Some(a) => HttpAttributes::DEFAULT
+                .with_domain(a.domain.as_deref().map(leak))
+                .with_path(leak(&a.path))
+                .with_secure(a.secure)
+                .with_http_only(a.http_only)
+                .with_same_site(a.same_site)
+                .with_partitioned(a.partitioned),
         };
         Box::leak(Box::new(CookieDeclaration::__from_parts(
             DeclarationParts {
@@ -675,7 +675,7 @@ fn config() -> Config {
 fn options(lang: &str, site: Option<&str>) -> PolicyOptions {
     let options = PolicyOptions::new(lang).unwrap();
     match site {
-        Some(site) => options.site(site),
+        Some(site) => options.with_site(site),
         None => options,
     }
 }

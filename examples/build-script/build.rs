@@ -1,8 +1,8 @@
 //! Renders this crate's cookie policy from its sources, and fails the build if the code sets a
 //! cookie that no `#[cookie]` declares.
 
-use cookie_registry::Format;
 use cookie_registry::build::Config;
+use cookie_registry::render::Format;
 
 fn main() {
     Config::new()

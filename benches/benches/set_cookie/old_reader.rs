@@ -6,7 +6,7 @@
 
 use std::time::SystemTime;
 
-use cookie_registry::SameSite;
+use cookie_registry::declaration::SameSite;
 
 /// A `Set-Cookie` value that is not a cookie: no `=` in its first part, or an empty name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

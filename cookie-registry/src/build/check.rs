@@ -62,6 +62,17 @@ pub(crate) fn findings(
                 message,
             };
             match &u.name {
+                // A Set-Cookie text without `=`: browsers keep it, as a cookie with no name.
+                UsedName::Resolved(name) if name.is_empty() => out.push(finding(
+                    levels.undeclared,
+                    FindingKind::Undeclared { name: String::new() },
+                    format!(
+                        "a cookie with an empty name is set here ({}): a Set-Cookie text with no `=` before its first \
+                         `;` is, to a browser, a cookie without a name whose value is the whole text, which no \
+                         declaration can cover: write `name=value`",
+                        u.via
+                    ),
+                )),
                 UsedName::Resolved(name) => {
                     set_names.push(name);
                     if !covered(name) {
@@ -89,7 +100,7 @@ pub(crate) fn findings(
                         u.via
                     ),
                 )),
-                UsedName::Unresolved(expression) => out.push(finding(
+                UsedName::Unresolved(expression) | UsedName::UnresolvedText { expression, .. } => out.push(finding(
                     levels.unverifiable,
                     FindingKind::Unverifiable { expression: expression.clone() },
                     format!(

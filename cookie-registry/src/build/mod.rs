@@ -4,7 +4,7 @@
 //! ```no_run
 //! // build.rs (with `cookie-registry = { version = "0.1", features = ["build"] }`
 //! // under [build-dependencies])
-//! use cookie_registry::Format;
+//! use cookie_registry::render::Format;
 //! use cookie_registry::build::{Config, Level};
 //!
 //! fn main() {
@@ -31,7 +31,6 @@
 
 mod check;
 mod sources;
-mod statics;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -66,7 +65,8 @@ struct Levels {
 pub enum FindingKind {
     /// The code sets a cookie no declaration covers.
     Undeclared {
-        /// The cookie's name.
+        /// The cookie's name: empty for a `Set-Cookie` text without `=`, which browsers keep
+        /// as a cookie with no name.
         name: String,
     },
     /// The code sets a cookie whose name is computed at run time.
@@ -112,7 +112,6 @@ impl fmt::Display for Finding {
 }
 
 /// Why the build step itself could not run (as opposed to what it found).
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
     /// `CARGO_MANIFEST_DIR` is not set and no folder was given: not running under cargo.
@@ -152,6 +151,7 @@ impl fmt::Display for BuildError {
     }
 }
 
+crate::errors::debug_as_display!(BuildError);
 impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -377,7 +377,8 @@ impl Config {
                         &file.relative,
                         found.location,
                     );
-                    let declaration = statics::declaration(&found.declaration, site);
+                    let declaration =
+                        crate::declaration::parse::declaration(&found.declaration, site);
                     all.push(declaration);
                     // A typed handle's struct name is how the code refers to its cookie.
                     if let Some(handle) = &found.handle {
@@ -407,7 +408,7 @@ impl Config {
         for output in &self.outputs {
             let mut options = PolicyOptions::new(&output.language).map_err(BuildError::Render)?;
             if let Some(site) = &self.site {
-                options = options.site(site.clone());
+                options = options.with_site(site.clone());
             }
             let contents = registry
                 .policy()
@@ -483,14 +484,14 @@ fn site<'a>(
     inline_modules: &[String],
     file: &'a str,
     location: Location,
-) -> statics::Site<'a> {
+) -> crate::declaration::parse::Site<'a> {
     let crate_ident = krate.name.replace('-', "_");
     let module_path = std::iter::once(crate_ident.as_str())
         .chain(file_modules.iter().map(String::as_str))
         .chain(inline_modules.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join("::");
-    statics::Site {
+    crate::declaration::parse::Site {
         crate_name: &krate.name,
         module_path,
         file,

@@ -95,11 +95,10 @@ mod backend {
 }
 
 #[cfg(feature = "linkme")]
-#[doc(hidden)]
 pub use backend::ENTRIES;
 
 /// The name of the backend compiled in: `"inventory"` or `"linkme"`.
-pub const BACKEND: &str = backend::NAME;
+pub(crate) const BACKEND: &str = backend::NAME;
 
 /// Whether the backend collected this crate's own canary.
 pub(crate) fn backend_alive() -> bool {

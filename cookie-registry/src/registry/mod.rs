@@ -1,25 +1,26 @@
 //! The set of every cookie declared by every crate linked into the program.
 //!
-//! [`Registry::global`] gathers what the `#[cookie]` macros submitted (see [`BACKEND`]), sorts
-//! it so that the order never depends on the linker, and indexes it for look-ups by name.
+//! [`Registry::global`] gathers what the `#[cookie]` macros submitted (see
+//! [`Registry::BACKEND`]), sorts it so that the order never depends on the linker, and indexes
+//! it for look-ups by name. [`Registry::validate`] reports declarations of one name that
+//! disagree ([`Conflict`]), and [`Registry::revision`] hashes the whole set into the policy
+//! [`Revision`] a consent is given for.
 
-mod collect;
+pub(crate) mod collect;
+mod conflict;
+mod revision;
 
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::declaration::{CookieDeclaration, CookieName, DeclarationSite};
+use crate::declaration::{CookieDeclaration, CookieName};
 use crate::static_hash::StaticMap;
 
-pub use collect::BACKEND;
-#[cfg(feature = "linkme")]
-#[doc(hidden)]
-pub use collect::ENTRIES;
-#[doc(hidden)]
-pub use collect::Entry;
+pub use conflict::{Conflict, ValidationError};
+pub use revision::Revision;
 
 /// Why the program's registry could not be built.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RegistryError {
     /// The collection backend gathered nothing, not even this crate's own marker: it does not
@@ -28,8 +29,11 @@ pub enum RegistryError {
         /// `"inventory"` or `"linkme"`.
         backend: &'static str,
     },
-    /// The backend works but no declaration was linked in. Usually the crate that declares the
-    /// cookies is a dependency that no code of the program mentions, so it was not linked.
+    /// The backend works but no declaration was linked in. Usually the program declares no
+    /// cookie of its own, and the library that declares them is a dependency no code names, so
+    /// it was not linked: the macros link a crate's declaring dependencies (with `extern crate
+    /// name as _;`) only in crates that declare. Naming the library, `use the_library as _;`,
+    /// is the fix; the platform notes in the guide list when it is needed.
     NoDeclarations,
 }
 
@@ -51,79 +55,8 @@ impl fmt::Display for RegistryError {
     }
 }
 
+crate::errors::debug_as_display!(RegistryError);
 impl std::error::Error for RegistryError {}
-
-/// Two declarations of the same name that say different things.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Conflict {
-    name: CookieName,
-    first: DeclarationSite,
-    second: DeclarationSite,
-    differences: Vec<&'static str>,
-}
-
-impl Conflict {
-    /// The name both declarations use.
-    pub fn name(&self) -> CookieName {
-        self.name
-    }
-    /// The site that sorts first.
-    pub fn first(&self) -> DeclarationSite {
-        self.first
-    }
-    /// The other site.
-    pub fn second(&self) -> DeclarationSite {
-        self.second
-    }
-    /// The fields that differ (`"lifetime"`, `"purpose"`, ...).
-    pub fn differences(&self) -> &[&'static str] {
-        &self.differences
-    }
-}
-
-impl fmt::Display for Conflict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cookie `{}` is declared twice with different {}: in {} and in {}; keep one declaration \
-             (a library's cookie can be reused by the application instead of declared again)",
-            self.name,
-            self.differences.join(", "),
-            self.first,
-            self.second,
-        )
-    }
-}
-
-/// The conflicts found by [`Registry::validate`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidationError {
-    conflicts: Vec<Conflict>,
-}
-
-impl ValidationError {
-    /// Every conflict, sorted by cookie name.
-    pub fn conflicts(&self) -> &[Conflict] {
-        &self.conflicts
-    }
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.conflicts.len();
-        write!(
-            f,
-            "{n} conflicting cookie declaration{}",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for conflict in &self.conflicts {
-            write!(f, "\n- {conflict}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ValidationError {}
 
 /// Every declared cookie of the program, sorted by name, with an index for look-ups.
 #[derive(Debug, Clone)]
@@ -138,6 +71,15 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// The name of the collection backend compiled in: `"inventory"`, or `"linkme"` with the
+    /// `linkme` feature.
+    ///
+    /// ```
+    /// # let expected = if cfg!(feature = "linkme") { "linkme" } else { "inventory" };
+    /// assert_eq!(cookie_registry::Registry::BACKEND, expected);
+    /// ```
+    pub const BACKEND: &'static str = collect::BACKEND;
+
     /// The registry of the running program, built on first use from what the backend collected.
     ///
     /// ```
@@ -172,7 +114,9 @@ impl Registry {
         I: IntoIterator<Item = &'static CookieDeclaration>,
     {
         if !backend_alive {
-            return Err(RegistryError::CollectionFailed { backend: BACKEND });
+            return Err(RegistryError::CollectionFailed {
+                backend: Self::BACKEND,
+            });
         }
         let registry = Registry::from_declarations(declarations);
         if registry.is_empty() {
@@ -345,7 +289,13 @@ mod tests {
                 storage: Storage::HttpCookie,
                 exemption: Category::Necessary.default_exemption(),
                 attributes: HttpAttributes::DEFAULT,
-                site: DeclarationSite::new(crate_name, "m", "src/lib.rs", line, 1),
+                site: crate::declaration::DeclarationSite::new(
+                    crate_name,
+                    "m",
+                    "src/lib.rs",
+                    line,
+                    1,
+                ),
             },
         )))
     }
@@ -359,7 +309,9 @@ mod tests {
         let one = [declaration(CookieName::Exact("a"), "x", 1, 1)];
         assert_eq!(
             Registry::assemble(false, one).unwrap_err(),
-            RegistryError::CollectionFailed { backend: BACKEND }
+            RegistryError::CollectionFailed {
+                backend: Registry::BACKEND
+            }
         );
         assert_eq!(
             Registry::assemble(true, []).unwrap_err(),

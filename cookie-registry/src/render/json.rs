@@ -1,4 +1,5 @@
-//! The policy as JSON: the document [`Format::Json`](super::Format::Json) writes.
+//! The policy as JSON: the document [`Format::Json`](super::Format::Json) writes, and the
+//! third stage for that format.
 //!
 //! The types here are that document's schema. Field names are stable: a change that renames or
 //! removes a field, or changes its meaning, bumps [`SCHEMA_VERSION`]; new fields may be added
@@ -16,6 +17,7 @@
 //! ```json
 //! {
 //!   "schema_version": 1,
+//!   "revision": "5f0c2b8e9d41a7c3",
 //!   "language": "en",
 //!   "requested_language": "en",
 //!   "site": "https://data.example.com",
@@ -62,8 +64,10 @@ use serde::Serialize;
 #[cfg(doc)]
 use crate::declaration::{Category, Exemption, Party, SameSite, Storage};
 
-use super::table::{Document, Row, name_text};
-use crate::declaration::{CookieDeclaration, CookieName};
+use super::escape;
+use super::wording::{Cell, CookieWords, Piece, RowWords, Words};
+use crate::Revision;
+use crate::declaration::CookieName;
 
 /// The version of this schema, the document's `schema_version`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -74,6 +78,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct PolicyDocument {
     /// `schema_version`: [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// `revision`: the policy revision of the declarations rendered, as 16 lowercase
+    /// hexadecimal digits: the [`Revision`] a consent to this policy is given for, the one the
+    /// consent cookie records ([`Revision::of`] the declarations;
+    /// [`Registry::revision`](crate::Registry::revision) for a registry's policy). A new
+    /// field of schema version 1.
+    pub revision: String,
     /// `language`: the language the built-in texts (titles, columns, notes) are written in: the
     /// requested tag when there are built-in texts for its primary language, else `"en"`.
     pub language: String,
@@ -198,63 +208,100 @@ pub struct AttributesInfo {
 }
 
 impl PolicyDocument {
-    /// The document of a built model.
-    pub(crate) fn from_model(doc: &Document<'_>) -> PolicyDocument {
-        let t = doc.texts;
+    /// The document of a policy in words, whose declarations have this revision.
+    pub(crate) fn new(words: &Words<'_>, revision: Revision) -> PolicyDocument {
+        let t = words.texts;
         PolicyDocument {
             schema_version: SCHEMA_VERSION,
-            language: doc.lang.clone(),
-            requested_language: doc.requested.as_str().to_string(),
-            site: doc.site.map(str::to_string),
+            revision: revision.to_string(),
+            language: words.language.to_string(),
+            requested_language: words.requested.as_str().to_string(),
+            site: words.site.map(str::to_string),
             title: t.title.to_string(),
-            categories: doc
+            categories: words
                 .tables
                 .iter()
                 .map(|table| CategoryTable {
-                    category: table.category.as_str(),
-                    title: t.category(table.category).to_string(),
-                    consent_required: table.consent_required,
-                    consent_text: t.consent(table.consent_required).to_string(),
+                    category: table.table.category.as_str(),
+                    title: table.heading.to_string(),
+                    consent_required: table.table.consent_required,
+                    consent_text: table.consent.to_string(),
                     columns: t.columns.iter().map(|c| c.to_string()).collect(),
-                    rows: table.rows.iter().map(|row| row_info(doc, row)).collect(),
+                    rows: words
+                        .rows(table)
+                        .iter()
+                        .map(|row| row_info(words, row))
+                        .collect(),
                 })
                 .collect(),
         }
     }
-}
 
-fn row_info(doc: &Document<'_>, row: &Row) -> TableRow {
-    let t = doc.texts;
-    TableRow {
-        provider: ProviderInfo {
-            name: row.provider.name().to_string(),
-            privacy_policy: row.provider.privacy_policy().map(str::to_string),
-        },
-        party: row.party.as_str(),
-        function: row.function.text.to_string(),
-        purpose: row.purpose.text.to_string(),
-        consent_note: row.note_text(t),
-        lifetime: row.lifetime_text(t),
-        cookies: row.cookies.iter().map(|c| cookie_info(doc, c)).collect(),
+    /// The document as text, pretty-printed, with a final newline.
+    pub(crate) fn to_text(&self) -> Result<String, serde_json::Error> {
+        // About 1 kB per cookie, pretty-printed: sized once instead of doubling a megabyte.
+        let cookies: usize = self
+            .categories
+            .iter()
+            .flat_map(|c| &c.rows)
+            .map(|r| r.cookies.len())
+            .sum();
+        let mut bytes = Vec::with_capacity(1_024 * cookies + 1_024);
+        serde_json::to_writer_pretty(&mut bytes, self)?;
+        bytes.push(b'\n');
+        // serde_json writes UTF-8 only; a failure here would be its bug, reported, not a panic.
+        String::from_utf8(bytes).map_err(serde::ser::Error::custom)
     }
 }
 
-fn cookie_info(doc: &Document<'_>, c: &CookieDeclaration) -> CookieInfo {
-    let t = doc.texts;
+/// A cell as the JSON carries it: the text as declared, without escaping or marks.
+fn plain(words: &Words<'_>, cell: Cell) -> String {
+    let mut out = String::new();
+    for piece in words.cell(cell) {
+        match *piece {
+            Piece::Text(text) => out.push_str(text),
+            // Writing to a String cannot fail.
+            Piece::Number(n) => escape::number(&mut out, n).unwrap_or_default(),
+            Piece::Start(_) | Piece::End(_) => {}
+        }
+    }
+    out
+}
+
+fn row_info(words: &Words<'_>, row: &RowWords<'_>) -> TableRow {
+    let model = row.row;
+    TableRow {
+        provider: ProviderInfo {
+            name: model.provider.name().to_string(),
+            privacy_policy: model.provider.privacy_policy().map(str::to_string),
+        },
+        party: model.party.as_str(),
+        function: model.function.text.to_string(),
+        purpose: model.purpose.text.to_string(),
+        consent_note: row.note.map(|note| plain(words, note)),
+        lifetime: plain(words, row.lifetime),
+        cookies: words
+            .cookies(row)
+            .iter()
+            .map(|c| cookie_info(words, c))
+            .collect(),
+    }
+}
+
+fn cookie_info(words: &Words<'_>, cookie: &CookieWords<'_>) -> CookieInfo {
+    let c = cookie.cookie.declaration;
     let attributes = c.attributes();
     CookieInfo {
-        name: name_text(c.name()),
+        name: plain(words, cookie.name),
         pattern: matches!(c.name(), CookieName::Prefix(_)),
         storage: c.storage().as_str(),
         lifetime: LifetimeInfo {
-            text: t.lifetime(c.lifetime()),
+            text: plain(words, cookie.lifetime),
             seconds: c.lifetime().max_age_seconds(),
         },
         requires_consent: c.requires_consent(),
         exemption: c.exemption().map(|e| e.as_str()),
-        justification: c
-            .justification()
-            .map(|j| j.resolve(doc.requested.as_str()).to_string()),
+        justification: cookie.cookie.justification.map(str::to_string),
         attributes: c.storage().is_http_cookie().then(|| AttributesInfo {
             secure: attributes.secure(),
             http_only: attributes.http_only(),

@@ -17,7 +17,7 @@
 //!   family of names shows as `_ga_*`.
 //! * **Languages.** Built-in texts exist in English and French, chosen by the primary subtag of
 //!   the requested language (`fr-CA` reads French); any other language gets the English texts.
-//!   The declarations' own texts are resolved with [`Text::resolve`](crate::Text::resolve).
+//!   The declarations' own texts are resolved with [`Text::resolve`](crate::declaration::Text::resolve).
 //! * **Safety.** Every text from a declaration, and the site name, is escaped for the output
 //!   format: it can never become markup, a link, an entity, or break a table in CommonMark and
 //!   HTML. (Renderers with GitHub's autolink extension still turn a bare `https://...` or `www.`
@@ -25,14 +25,29 @@
 //!   privacy policy becomes a link only with an `http://` or `https://` address; otherwise the
 //!   address is shown as text.
 //! * **Determinism.** The same declarations, in any order, render to the same bytes.
+//!
+//! # How a rendering runs
+//!
+//! Three stages, each called once per rendering, in this order; none calls back into one
+//! before it:
+//!
+//! 1. `model`: the declarations for one reader, grouped, sorted and deduplicated into tables
+//!    and rows, with consent notes, safe links, the document's language (given the list of
+//!    languages `wording` has texts for: data, not a call) and the declared texts resolved for
+//!    the reader. No word of our own, no format.
+//! 2. `wording`: the model in words, in the built-in texts of the document's language: every
+//!    cell a sequence of pieces (borrowed texts, numbers, and marks around cookie names, texts
+//!    in another language and links), each row and cookie next to its model.
+//! 3. One writer, `markdown`, `html` or [`json`]: layout and escaping (`escape`) of those
+//!    words. A writer never chooses a word, a row or an order.
 
 mod escape;
 mod html;
 #[cfg(feature = "json")]
 pub mod json;
 mod markdown;
-mod table;
-mod texts;
+mod model;
+mod wording;
 
 use std::fmt;
 use std::str::FromStr;
@@ -40,7 +55,7 @@ use std::str::FromStr;
 use crate::declaration::{CookieDeclaration, LanguageTag, LanguageTagError};
 use crate::registry::Registry;
 
-use table::Document;
+use wording::Words;
 
 /// An output format of the policy.
 ///
@@ -48,7 +63,7 @@ use table::Document;
 /// (any letter case).
 ///
 /// ```
-/// use cookie_registry::Format;
+/// use cookie_registry::render::Format;
 /// assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
 /// assert_eq!("HTML-page".parse::<Format>(), Ok(Format::HtmlPage));
 /// assert!("pdf".parse::<Format>().is_err());
@@ -126,7 +141,7 @@ impl FromStr for Format {
 }
 
 /// A format name that [`Format`]'s [`FromStr`] does not know.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ParseFormatError {
     name: String,
 }
@@ -149,6 +164,7 @@ impl fmt::Display for ParseFormatError {
     }
 }
 
+crate::errors::debug_as_display!(ParseFormatError);
 impl std::error::Error for ParseFormatError {}
 
 /// Options of a rendering: the reader's language and the site the policy is about.
@@ -176,11 +192,20 @@ impl PolicyOptions {
         })
     }
 
-    /// Names the site in the heading ("What cookies are used on `https://example.com`").
+    /// These options, naming the site in the heading ("What cookies are used on
+    /// `https://example.com`").
     ///
     /// The name is shown as text, escaped like any other; a blank name counts as none ("What
     /// cookies are used on this site").
-    pub fn site(mut self, site: impl Into<String>) -> PolicyOptions {
+    ///
+    /// ```
+    /// use cookie_registry::render::PolicyOptions;
+    /// let options = PolicyOptions::new("fr")?.with_site("https://data.example.com");
+    /// assert_eq!(options.site(), Some("https://data.example.com"));
+    /// # Ok::<(), cookie_registry::render::RenderError>(())
+    /// ```
+    #[must_use]
+    pub fn with_site(mut self, site: impl Into<String>) -> PolicyOptions {
         self.site = Some(site.into());
         self
     }
@@ -191,13 +216,12 @@ impl PolicyOptions {
     }
 
     /// The site, if named.
-    pub fn site_name(&self) -> Option<&str> {
+    pub fn site(&self) -> Option<&str> {
         self.site.as_deref()
     }
 }
 
 /// Why a policy could not be rendered.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum RenderError {
     /// The requested language is not a BCP 47 tag.
@@ -224,6 +248,7 @@ impl fmt::Display for RenderError {
     }
 }
 
+crate::errors::debug_as_display!(RenderError);
 impl std::error::Error for RenderError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -269,7 +294,8 @@ impl<'r> Policy<'r> {
     /// fragment ends with its closing `</section>` and a newline.
     ///
     /// ```
-    /// use cookie_registry::{cookie, Format, Policy, PolicyOptions, Registry};
+    /// use cookie_registry::render::{Format, Policy, PolicyOptions};
+    /// use cookie_registry::{Registry, cookie};
     ///
     /// #[cookie(
     ///     provider = "Opendatasoft",
@@ -288,7 +314,7 @@ impl<'r> Policy<'r> {
     /// let registry = Registry::global()?;
     /// let policy = Policy::new(registry.declarations());
     ///
-    /// let options = PolicyOptions::new("en")?.site("https://data.example.com");
+    /// let options = PolicyOptions::new("en")?.with_site("https://data.example.com");
     /// let markdown = policy.render(Format::Markdown, &options)?;
     /// assert!(markdown.contains("## What cookies are used on https://data.example.com\n"));
     /// assert!(markdown.contains(
@@ -306,14 +332,20 @@ impl<'r> Policy<'r> {
     ///
     /// [`RenderError::NoCookies`] when there is no declaration; see [`RenderError`].
     pub fn render(&self, format: Format, options: &PolicyOptions) -> Result<String, RenderError> {
-        #[cfg(feature = "json")]
-        if format == Format::Json {
-            // The text serde_json writes is the result: no second copy into `out`.
-            return json_text(&self.document(options)?);
-        }
-        let mut out = String::new();
-        self.write_to(format, options, &mut out)?;
-        Ok(out)
+        self.run(options, |words| {
+            // Sized once: growing a `String` by doubling copies what was written each time.
+            let capacity = match format {
+                Format::Markdown => markdown::capacity(words),
+                Format::Html => html::capacity(words, false),
+                Format::HtmlPage => html::capacity(words, true),
+                // The text serde_json writes is the result: no second copy into a `String`.
+                #[cfg(feature = "json")]
+                Format::Json => return self.json(words).to_text().map_err(RenderError::Json),
+            };
+            let mut out = String::with_capacity(capacity);
+            self.write(format, words, &mut out)?;
+            Ok(out)
+        })
     }
 
     /// Renders the whole document into `out`, as [`render`](Policy::render) would return it.
@@ -328,15 +360,7 @@ impl<'r> Policy<'r> {
         options: &PolicyOptions,
         out: &mut impl fmt::Write,
     ) -> Result<(), RenderError> {
-        let doc = self.document(options)?;
-        match format {
-            Format::Markdown => markdown::write(out, &doc)?,
-            Format::Html => html::write_fragment(out, &doc)?,
-            Format::HtmlPage => html::write_page(out, &doc)?,
-            #[cfg(feature = "json")]
-            Format::Json => out.write_str(&json_text(&doc)?)?,
-        }
-        Ok(())
+        self.run(options, |words| self.write(format, words, out))
     }
 
     /// The JSON document as a value, to embed in a serde output of your own.
@@ -349,18 +373,53 @@ impl<'r> Policy<'r> {
         &self,
         options: &PolicyOptions,
     ) -> Result<json::PolicyDocument, RenderError> {
-        Ok(json::PolicyDocument::from_model(&self.document(options)?))
+        self.run(options, |words| Ok(self.json(words)))
     }
 
-    fn document<'o>(&self, options: &'o PolicyOptions) -> Result<Document<'o>, RenderError> {
+    /// The first two stages, then `write`, the third.
+    fn run<T>(
+        &self,
+        options: &PolicyOptions,
+        write: impl FnOnce(&Words<'_>) -> Result<T, RenderError>,
+    ) -> Result<T, RenderError> {
         if self.declarations.is_empty() {
             return Err(RenderError::NoCookies);
         }
-        Ok(Document::build(
+        let model = model::Document::build(
             self.declarations,
             &options.language,
             options.site.as_deref(),
-        ))
+            &wording::LANGUAGES,
+        );
+        let words = Words::of(&model);
+        write(&words)
+    }
+
+    /// The writer of a format.
+    fn write(
+        &self,
+        format: Format,
+        words: &Words<'_>,
+        out: &mut impl fmt::Write,
+    ) -> Result<(), RenderError> {
+        match format {
+            Format::Markdown => markdown::write(out, words)?,
+            Format::Html => html::write_fragment(out, words)?,
+            Format::HtmlPage => html::write_page(out, words)?,
+            #[cfg(feature = "json")]
+            Format::Json => {
+                out.write_str(&self.json(words).to_text().map_err(RenderError::Json)?)?
+            }
+        }
+        Ok(())
+    }
+
+    /// The JSON document. Only the JSON carries the revision, which hashes every declaration
+    /// again: the other formats do not pay for it.
+    #[cfg(feature = "json")]
+    fn json(&self, words: &Words<'_>) -> json::PolicyDocument {
+        let revision = crate::Revision::of(self.declarations.iter().copied());
+        json::PolicyDocument::new(words, revision)
     }
 }
 
@@ -371,20 +430,92 @@ impl Registry {
     }
 }
 
-/// The JSON document as text, pretty-printed, with a final newline.
-#[cfg(feature = "json")]
-fn json_text(doc: &Document<'_>) -> Result<String, RenderError> {
-    let value = json::PolicyDocument::from_model(doc);
-    // About 1 kB per cookie, pretty-printed: sized once instead of doubling a megabyte.
-    let cookies: usize = doc
-        .tables
-        .iter()
-        .flat_map(|t| &t.rows)
-        .map(|r| r.cookies.len())
-        .sum();
-    let mut bytes = Vec::with_capacity(1_024 * cookies + 1_024);
-    serde_json::to_writer_pretty(&mut bytes, &value).map_err(RenderError::Json)?;
-    bytes.push(b'\n');
-    // serde_json writes UTF-8 only; a failure here would be its bug, reported, not a panic.
-    String::from_utf8(bytes).map_err(|e| RenderError::Json(serde::ser::Error::custom(e)))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::{
+        Category, CookieName, DeclarationParts, DeclarationSite, HttpAttributes, Lifetime, Party,
+        Provider, Storage, Text, TimeUnit,
+    };
+
+    /// `n` declarations, each its own row, with texts of the length real policies have.
+    fn declarations(n: usize) -> Vec<&'static CookieDeclaration> {
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        (0..n)
+            .map(|i| {
+                let function = Text::new(Box::leak(Box::new([
+                    (
+                        "en",
+                        leak(format!("Function {} (front and back office)", i % 7)),
+                    ),
+                    (
+                        "fr",
+                        leak(format!("Fonction {} (front et back office)", i % 7)),
+                    ),
+                ])));
+                let purpose = Text::new(Box::leak(Box::new([
+                    (
+                        "en",
+                        leak(format!(
+                            "To remember the visitor's choice {i} on every page"
+                        )),
+                    ),
+                    (
+                        "fr",
+                        leak(format!(
+                            "Se souvenir du choix {i} du visiteur d'une page à l'autre"
+                        )),
+                    ),
+                ])));
+                &*Box::leak(Box::new(CookieDeclaration::__from_parts(
+                    DeclarationParts {
+                        name: CookieName::Exact(leak(format!("cookie_{i}"))),
+                        provider: Provider::new(leak(format!("Provider {}", i % 3)), None),
+                        category: Category::Necessary,
+                        party: Party::First,
+                        function,
+                        purpose,
+                        justification: None,
+                        lifetime: Lifetime::Persistent {
+                            amount: 13,
+                            unit: TimeUnit::Month,
+                        },
+                        storage: Storage::HttpCookie,
+                        exemption: Category::Necessary.default_exemption(),
+                        attributes: HttpAttributes::DEFAULT,
+                        site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+                    },
+                )))
+            })
+            .collect()
+    }
+
+    /// A `String` sized by a writer's `capacity` holds what the writer writes without
+    /// growing, and is not much larger.
+    #[test]
+    fn writers_size_their_output() {
+        for n in [1, 10, 1_000] {
+            let declarations = declarations(n);
+            for lang in ["en", "fr"] {
+                let tag = LanguageTag::parse(lang).unwrap();
+                let model = model::Document::build(&declarations, &tag, None, &wording::LANGUAGES);
+                let words = Words::of(&model);
+                for (format, capacity) in [
+                    (Format::Markdown, markdown::capacity(&words)),
+                    (Format::Html, html::capacity(&words, false)),
+                    (Format::HtmlPage, html::capacity(&words, true)),
+                ] {
+                    let mut out = String::new();
+                    Policy::new(&declarations)
+                        .write(format, &words, &mut out)
+                        .unwrap();
+                    let len = out.len();
+                    assert!(
+                        len <= capacity && capacity <= len + len / 4 + 1_024,
+                        "{n} {lang} {format}: {len} bytes written, capacity {capacity}"
+                    );
+                }
+            }
+        }
+    }
 }

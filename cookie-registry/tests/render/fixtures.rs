@@ -3,9 +3,9 @@
 #![allow(dead_code)]
 
 use cookie_registry::__private::DeclarationParts;
-use cookie_registry::{
+use cookie_registry::declaration::{
     Category, CookieDeclaration, CookieName, DeclarationSite, Exemption, HttpAttributes, Lifetime,
-    Party, Provider, SameSite, Storage, Text, TimeUnit,
+    Party, Provider, Storage, Text, TimeUnit,
 };
 
 /// Where the fixtures say they were declared.
@@ -21,8 +21,7 @@ pub const SITE: DeclarationSite = DeclarationSite::new(
 pub const OPENDATASOFT: Provider = Provider::new("Opendatasoft", None);
 
 /// Cookies that JavaScript reads: not `HttpOnly`.
-pub const READABLE: HttpAttributes =
-    HttpAttributes::new(None, "/", true, false, SameSite::Lax, false);
+pub const READABLE: HttpAttributes = HttpAttributes::DEFAULT.with_http_only(false);
 
 /// A persistent lifetime.
 pub const fn lasting(amount: u32, unit: TimeUnit) -> Lifetime {

@@ -2,7 +2,7 @@
 //! (docs/rendering.md) says the tables of a policy hold, recomputed from the declarations' public
 //! accessors in the simplest way, without the renderer's code.
 //!
-//! * Categories in `Category::ALL` order, only those with declarations.
+//! * CategorySet in `Category::ALL` order, only those with declarations.
 //! * One row per (provider name, privacy policy, party, resolved function, resolved purpose,
 //!   consent note); cookies of a row sorted by name (exact before family), then by every other
 //!   field a format shows; declarations that would render identically listed once.
@@ -11,7 +11,8 @@
 //! * Cells as a reader sees them: [`one_line`] (line breaks and control characters but tab as
 //!   one space each, CRLF counting as one).
 
-use cookie_registry::{
+use cookie_registry::Revision;
+use cookie_registry::declaration::{
     Category, CookieDeclaration, CookieName, Exemption, Lifetime, Party, SameSite, Storage,
     TimeUnit,
 };
@@ -394,11 +395,12 @@ pub fn tables(declarations: &[&'static CookieDeclaration], tag: &str) -> Vec<Exp
                 all.sort_by_key(|d| cookie_key(d, tag));
                 // The mark is the smallest over every declaration of the row, duplicates
                 // included: none (the document's language) first, then by tag.
-                let lang =
-                    |text: fn(&cookie_registry::CookieDeclaration) -> cookie_registry::Text| {
-                        let smallest = all.iter().map(|d| span_lang(text(d).entries(), tag)).min();
-                        vec![smallest.flatten()]
-                    };
+                let lang = |text: fn(
+                    &cookie_registry::declaration::CookieDeclaration,
+                ) -> cookie_registry::declaration::Text| {
+                    let smallest = all.iter().map(|d| span_lang(text(d).entries(), tag)).min();
+                    vec![smallest.flatten()]
+                };
                 let function_langs = lang(|d| d.function());
                 let purpose_langs = lang(|d| d.purpose());
                 let mut cookies = all;
@@ -533,6 +535,9 @@ pub fn json_document(
         .collect();
     json!({
         "schema_version": 1,
+        // The policy revision of the declarations as given, repeats and all (docs/enforcing.md,
+        // "The policy revision": identical declarations count once).
+        "revision": Revision::of(declarations.iter().copied()).to_string(),
         "language": tag,
         "requested_language": tag,
         "site": site(site_name),
@@ -561,7 +566,7 @@ fn json_cookie(d: &CookieDeclaration, tag: &str, w: &Words) -> Value {
         "pattern": matches!(d.name(), CookieName::Prefix(_)),
         "storage": d.storage().as_str(),
         "lifetime": { "text": lifetime_words(d.lifetime(), w), "seconds": seconds(d.lifetime()) },
-        "requires_consent": d.exemption().is_none(),
+        "requires_consent": d.category() != Category::Necessary && d.exemption().is_none(),
         "exemption": d.exemption().map(|e| e.as_str()),
         "justification": d.justification().map(|j| resolved(j.entries(), tag)),
         "attributes": d.storage().is_http_cookie().then(|| json!({

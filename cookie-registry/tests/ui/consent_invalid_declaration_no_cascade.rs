@@ -1,6 +1,6 @@
 // A handle whose declaration has an error reports that error only: building its cookie, with
 // whatever proof, adds none.
-use cookie_registry::enforce::{ConsentState, NoConsentNeeded, Statistics};
+use cookie_registry::consent::{ConsentState, NoConsentNeeded, Statistics};
 use cookie_registry::{Cookie, DeclaredCookie};
 
 #[derive(Cookie)]

@@ -1,5 +1,5 @@
 // Consent to statistics is not consent to marketing.
-use cookie_registry::enforce::{ConsentState, Statistics};
+use cookie_registry::consent::{ConsentState, Statistics};
 use cookie_registry::{Cookie, DeclaredCookie};
 
 #[derive(Cookie)]

@@ -1,6 +1,6 @@
 // A necessary cookie takes `NoConsentNeeded`; a proof of consent to something else is a
 // sign that the wrong cookie is being built.
-use cookie_registry::enforce::{ConsentState, Statistics};
+use cookie_registry::consent::{ConsentState, Statistics};
 use cookie_registry::{Cookie, DeclaredCookie};
 
 #[derive(Cookie)]

@@ -1,5 +1,5 @@
 // Only the categories that need consent have proofs; necessary cookies need none.
-use cookie_registry::enforce::ConsentState;
+use cookie_registry::consent::ConsentState;
 
 pub enum Necessary {}
 

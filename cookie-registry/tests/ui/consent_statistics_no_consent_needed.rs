@@ -1,5 +1,5 @@
 // A statistics cookie needs the user's consent: `NoConsentNeeded` does not build it.
-use cookie_registry::enforce::NoConsentNeeded;
+use cookie_registry::consent::NoConsentNeeded;
 use cookie_registry::{Cookie, DeclaredCookie};
 
 #[derive(Cookie)]

@@ -1,17 +1,17 @@
 //! The consent choice: the preferences page and the form handler behind the banner.
 
-use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use cookie_registry::Category;
-use cookie_registry::enforce::{Categories, unix_now};
+use cookie_registry::consent::CategorySet;
+use cookie_registry::declaration::Category;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::csrf::CsrfForm;
 use crate::html::{Nav, category_form, category_texts, escape, layout, quick_choice_form};
 use crate::i18n::Lang;
-use crate::pages::{csrf_ok, forbidden, html_response, see_other};
+use crate::pages::{html_response, see_other};
 use crate::visit::Visit;
 
 const PREFERENCES: &str = "/cookies/preferences";
@@ -54,7 +54,10 @@ pub(crate) async fn preferences(State(site): State<AppState>, visit: Visit) -> R
             format!(
                 "{} {}{colon} {}.",
                 escape(texts.status_given),
-                utc_date_time(at),
+                utc_date_time(
+                    at.duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs())
+                ),
                 parts.join(if lang == Lang::Fr { "\u{a0}; " } else { "; " })
             )
         }
@@ -88,11 +91,9 @@ pub(crate) async fn preferences(State(site): State<AppState>, visit: Visit) -> R
     html_response(&visit, StatusCode::OK, html, true, Vec::new())
 }
 
-/// The fields of both consent forms.
+/// The fields of both consent forms (besides the CSRF token).
 #[derive(Deserialize)]
 pub(crate) struct ConsentForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     back: String,
     #[serde(default)]
@@ -106,20 +107,16 @@ pub(crate) struct ConsentForm {
 ///
 /// `choice=accept_all` grants every category the banner offers, `reject_all` none, `save` the
 /// ticked boxes. Withdrawal is a choice with fewer categories; the cookie policy layer then
-/// deletes the cookies of the withdrawn categories that the browser still sends.
+/// deletes, in this very response, the cookies of the withdrawn categories that the browser
+/// still sends. Only a form posted from this site's own pages gets here ([`CsrfForm`]).
 pub(crate) async fn record(
     State(site): State<AppState>,
-    visit: Visit,
-    headers: HeaderMap,
-    Form(form): Form<ConsentForm>,
+    CsrfForm { form, visit }: CsrfForm<ConsentForm>,
 ) -> Response {
-    if !csrf_ok(&headers, &form.csrf) {
-        return forbidden(&site, &visit);
-    }
-    let offered: Categories = site.offered.iter().copied().collect();
+    let offered: CategorySet = site.offered.iter().copied().collect();
     let granted = match form.choice.as_str() {
         "accept_all" => offered,
-        "reject_all" => Categories::NONE,
+        "reject_all" => CategorySet::NONE,
         _ => [
             (Category::Functionality, &form.functionality),
             (Category::Statistics, &form.statistics),
@@ -130,7 +127,10 @@ pub(crate) async fn record(
         .map(|(category, _)| category)
         .collect(),
     };
-    let choice = site.consent.choose(granted, unix_now());
+    // A change keeps the browser's consent ID; a first choice draws one.
+    let choice = site
+        .consent
+        .update(&visit.consent, granted, std::time::SystemTime::now());
     let cookie = site.consent.cookie(&choice).map(|builder| builder.build());
     let back = if form.back.is_empty() {
         "/"

@@ -34,10 +34,14 @@ pub struct SessionId;
 )]
 pub struct Language;
 
-/// The token every form echoes back (double-submit). Read by scripts, so not HttpOnly.
+/// The token every form echoes back (double submit; `csrf::CsrfForm` holds every POST to it).
+///
+/// `__Host-`: browsers keep it only if it is `Secure`, has `Path=/` and no `Domain` (the
+/// declaration's defaults), so no sibling subdomain can plant a token of its own for this site,
+/// with a narrower path that would be sent first. Read by scripts, so not HttpOnly.
 #[derive(Cookie)]
 #[cookie(
-    name = "csrftoken",
+    name = "__Host-csrftoken",
     provider = "Example Portal",
     category = necessary,
     function(en = "Security (all forms)", fr = "Sécurité (tous les formulaires)"),
@@ -51,9 +55,12 @@ pub struct Language;
 pub struct CsrfToken;
 
 /// The visitor's cookie choices: exempt as the store of consent itself, kept six months (CNIL).
+///
+/// `__Host-`, as the CSRF token: no sibling subdomain can write a choice for the visitor (a
+/// planted `Domain=` cookie would read as the consent of a visitor who has none yet).
 #[derive(Cookie)]
 #[cookie(
-    name = "cookies_preferences",
+    name = "__Host-cookies_preferences",
     provider = "Example Portal",
     category = necessary,
     exemption = consent_storage,

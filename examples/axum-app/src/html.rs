@@ -1,8 +1,9 @@
-//! The site's page layout: header, consent banner, footer, stylesheet. Plain HTML, no script.
+//! The site's page layout: header, consent banner, footer, stylesheet. Plain HTML, no script,
+//! no inline style: the Content-Security-Policy (`security_headers`) allows neither.
 
 use std::fmt::Write as _;
 
-use cookie_registry::Category;
+use cookie_registry::declaration::Category;
 
 use crate::Site;
 use crate::i18n::{Lang, Texts};
@@ -241,8 +242,8 @@ pub(crate) fn percent_encode(text: &str) -> String {
 
 /// The chrome around a page's content.
 pub(crate) struct Chrome {
-    /// The stylesheet, for `<head>`.
-    pub(crate) style: String,
+    /// The link to the site's stylesheet, for `<head>`.
+    pub(crate) stylesheet: &'static str,
     /// Before the content: skip link, banner, header.
     pub(crate) top: String,
     /// After the content.
@@ -263,7 +264,7 @@ pub(crate) fn chrome(site: &Site, visit: &Visit, lang: Lang, current: Nav) -> Ch
         top.push_str(&banner(site, visit, lang));
     }
     Chrome {
-        style: format!("<style>\n{STYLE}</style>\n"),
+        stylesheet: "<link rel=\"stylesheet\" href=\"/static/site.css\">\n",
         top,
         bottom: footer(site, lang),
         has_form: show_banner,
@@ -293,14 +294,35 @@ pub(crate) fn layout(
         lang.code(),
         escape(title),
         escape(texts.site_name),
-        chrome.style,
+        chrome.stylesheet,
         chrome.top,
         chrome.bottom,
     );
     (page, chrome.has_form)
 }
 
-const STYLE: &str = r#"*, *::before, *::after { box-sizing: border-box; }
+/// `page` without its first inline `<style>` element (and the line break after it), and the
+/// element's CSS; the page unchanged and no CSS when it has none.
+///
+/// For the policy page, which the library renders with an inline stylesheet: the CSS moves to
+/// `/static/policy.css`, so that no page needs `style-src 'unsafe-inline'`.
+pub(crate) fn take_inline_style(page: &str) -> (String, &str) {
+    const OPEN: &str = "<style>";
+    const CLOSE: &str = "</style>";
+    let Some(open) = page.find(OPEN) else {
+        return (page.to_string(), "");
+    };
+    let Some(close) = page[open..].find(CLOSE).map(|at| open + at) else {
+        return (page.to_string(), "");
+    };
+    let css = page[open + OPEN.len()..close].trim_start_matches('\n');
+    let rest = &page[close + CLOSE.len()..];
+    let rest = rest.strip_prefix('\n').unwrap_or(rest);
+    (format!("{}{rest}", &page[..open]), css)
+}
+
+/// The site's stylesheet, served at `/static/site.css`.
+pub(crate) const STYLE: &str = r#"*, *::before, *::after { box-sizing: border-box; }
 body { margin: 0; padding: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #1b1b1b; background: #fff; }
 body.has-banner { padding-bottom: 24rem; }
 .wrap { max-width: 72rem; margin: 0 auto; padding-left: 1.25rem; padding-right: 1.25rem; }
@@ -349,3 +371,20 @@ fieldset.categories legend { padding: 0 0.35rem; font-weight: 700; }
 .notice { padding: 0.75rem 1rem; border-left: 4px solid #12355b; background: #eef3fb; max-width: 48rem; }
 .error { padding: 0.75rem 1rem; border-left: 4px solid #b3261e; background: #fcecea; max-width: 48rem; }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::take_inline_style;
+
+    #[test]
+    fn the_inline_stylesheet_moves_out() {
+        let page = "<head>\n<title>t</title>\n<style>\nmain { margin: 0; }\n</style>\n</head>\n";
+        let (rest, css) = take_inline_style(page);
+        assert_eq!(rest, "<head>\n<title>t</title>\n</head>\n");
+        assert_eq!(css, "main { margin: 0; }\n");
+        // No stylesheet, or an unclosed one: the page as it is.
+        for page in ["<head></head>", "<head><style>a {}</head>"] {
+            assert_eq!(take_inline_style(page), (page.to_string(), ""));
+        }
+    }
+}

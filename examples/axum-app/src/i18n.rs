@@ -156,6 +156,8 @@ pub struct Texts {
 
     pub forbidden_title: &'static str,
     pub forbidden_text: &'static str,
+    pub cross_site_title: &'static str,
+    pub cross_site_text: &'static str,
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub error_title: &'static str,
@@ -225,6 +227,8 @@ static EN: Texts = Texts {
 
     forbidden_title: "This form has expired",
     forbidden_text: "For your security, the form could not be accepted. Go back, reload the page and try again.",
+    cross_site_title: "This form did not come from this site",
+    cross_site_text: "For your security, nothing was changed: your browser says the form was sent from another site or page. To change your choices, use this site's own pages, such as “Cookie preferences” at the bottom of every page.",
     not_found_title: "Page not found",
     not_found_text: "There is nothing at this address.",
     error_title: "Something went wrong",
@@ -294,6 +298,8 @@ static FR: Texts = Texts {
 
     forbidden_title: "Ce formulaire a expiré",
     forbidden_text: "Pour votre sécurité, le formulaire n'a pas pu être accepté. Revenez en arrière, rechargez la page et réessayez.",
+    cross_site_title: "Ce formulaire ne vient pas de ce site",
+    cross_site_text: "Pour votre sécurité, rien n'a été modifié : votre navigateur indique que le formulaire a été envoyé depuis un autre site ou une autre page. Pour modifier vos choix, utilisez les pages de ce site, par exemple « Préférences cookies » en bas de chaque page.",
     not_found_title: "Page introuvable",
     not_found_text: "Il n'y a rien à cette adresse.",
     error_title: "Une erreur est survenue",

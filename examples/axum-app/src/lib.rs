@@ -5,7 +5,11 @@
 //!   [`CookiePolicyLayer`], the tower layer that
 //!   checks every `Set-Cookie` against the declarations and the visitor's consent;
 //! * a consent banner and a preferences page made of plain HTML forms: they work without
-//!   JavaScript.
+//!   JavaScript;
+//! * every `POST` accepted only from the site's own pages (`Sec-Fetch-Site`, `Origin` and a
+//!   `__Host-` double-submit token, in `csrf`), and every response sent with a
+//!   Content-Security-Policy that forbids framing (`security_headers`): consent forged by another
+//!   site's form, or by a click on a framed banner, is not consent.
 //!
 //! `cargo run -p example-axum -- --help` for the server; `docs/axum.md` for the guide.
 
@@ -13,8 +17,10 @@ pub mod cookies;
 pub mod i18n;
 
 mod consent;
+mod csrf;
 mod html;
 mod pages;
+mod security_headers;
 mod visit;
 
 use std::collections::HashMap;
@@ -22,11 +28,15 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
+use axum::body::Bytes;
 use axum::routing::{get, post};
-use cookie_registry::enforce::{Categories, ConsentCookie};
-use cookie_registry::middleware::{CookiePolicyLayer, Mode};
-use cookie_registry::{Category, DeclaredCookie, Registry};
+use axum::{Router, middleware};
+use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::declaration::Category;
+use cookie_registry::enforce::Mode;
+use cookie_registry::render::{Format, PolicyOptions};
+use cookie_registry::tower::CookiePolicyLayer;
+use cookie_registry::{DeclaredCookie, Registry};
 
 pub use visit::Visit;
 
@@ -157,6 +167,8 @@ pub(crate) struct Site {
     pub(crate) offered: Vec<Category>,
     /// Signed-in users by session id. A demo store: a real site keeps sessions elsewhere.
     pub(crate) sessions: Mutex<HashMap<String, String>>,
+    /// The stylesheet the library renders the policy page with, served at `/static/policy.css`.
+    pub(crate) policy_css: Bytes,
 }
 
 /// The router's state.
@@ -184,11 +196,18 @@ fn site() -> Result<Site, Error> {
                 .any(|d| d.consent_category() == Some(category))
         })
         .collect();
+    // The stylesheet is the same in every language; a policy that cannot be rendered shows an
+    // error page at /cookies, whatever its stylesheet.
+    let policy_css = PolicyOptions::new("en")
+        .and_then(|options| registry.policy().render(Format::HtmlPage, &options))
+        .map(|page| Bytes::from(html::take_inline_style(&page).1.to_string()))
+        .unwrap_or_default();
     Ok(Site {
         registry,
         consent,
         offered,
         sessions: Mutex::new(HashMap::new()),
+        policy_css,
     })
 }
 
@@ -220,7 +239,11 @@ pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
         .route("/cookies", get(pages::policy))
         .route("/cookies/preferences", get(consent::preferences))
         .route("/consent", post(consent::record))
+        .route("/static/site.css", get(pages::site_css))
+        .route("/static/policy.css", get(pages::policy_css))
         .fallback(pages::not_found)
+        // After every route and the fallback, so that every response gets the headers.
+        .layer(middleware::from_fn(security_headers::set))
         .with_state(AppState(Arc::new(site)));
     #[cfg(feature = "peer-tower-cookies")]
     if enforcement == Enforcement::TowerCookies {
@@ -235,18 +258,18 @@ pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
     })
 }
 
-/// A `Cookie` request header pair (`cookies_preferences=1.sm.…`) that records a choice of
+/// A `Cookie` request header pair (`__Host-cookies_preferences=2.sm.…`) that records a choice of
 /// `categories` made now, for the current declarations: for tests and benchmarks that play a
 /// visitor who already chose.
 ///
 /// # Errors
 ///
 /// As [`app`].
-pub fn consent_cookie_pair(categories: Categories) -> Result<String, Error> {
+pub fn consent_cookie_pair(categories: CategorySet) -> Result<String, Error> {
     let site = site()?;
     let state = site
         .consent
-        .choose(categories, cookie_registry::enforce::unix_now());
+        .choose(categories, std::time::SystemTime::now());
     let cookie = site
         .consent
         .cookie(&state)

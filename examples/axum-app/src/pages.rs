@@ -1,26 +1,28 @@
 //! The site's pages: home, sign-in, language switch, cookie policy, not found.
 
-use axum::Form;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use cookie_registry::enforce::Statistics;
+use cookie_registry::DeclaredCookie;
+use cookie_registry::consent::NoConsentNeeded;
+use cookie_registry::consent::Statistics;
+use cookie_registry::declaration::Category;
+use cookie_registry::enforce::SetCookieError;
 use cookie_registry::enforce::cookie::Cookie;
-use cookie_registry::{
-    Category, CookieError, DeclaredCookie, Format, NoConsentNeeded, PolicyOptions,
-};
+use cookie_registry::render::{Format, PolicyOptions};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::cookies::{Analytics, AnalyticsSession, CsrfToken, Language, SessionId};
-use crate::html::{Nav, chrome, escape, hidden_fields, layout};
+use crate::csrf::CsrfForm;
+use crate::html::{Nav, STYLE, chrome, escape, hidden_fields, layout, take_inline_style};
 use crate::i18n::Lang;
-use crate::visit::{Visit, is_token, name_of, new_token, request_cookie, safe_local_path};
+use crate::visit::{Visit, new_token, safe_local_path};
 
 /// Logs a cookie that could not be built (a bug: every value here is a token) and drops it.
 pub(crate) fn built(
-    result: Result<cookie_registry::enforce::cookie::CookieBuilder<'static>, CookieError>,
+    result: Result<cookie_registry::enforce::cookie::CookieBuilder<'static>, SetCookieError>,
 ) -> Option<Cookie<'static>> {
     result
         .map(|builder| builder.build())
@@ -96,34 +98,8 @@ pub(crate) fn see_other(
     with_cookies(response, cookies)
 }
 
-/// Whether a form's CSRF field matches the request's `csrftoken` cookie (double submit).
-pub(crate) fn csrf_ok(headers: &HeaderMap, submitted: &str) -> bool {
-    request_cookie(headers, name_of::<CsrfToken>())
-        .is_some_and(|token| is_token(token) && token == submitted)
-}
-
-/// The page for a form whose CSRF token does not match.
-pub(crate) fn forbidden(site: &AppState, visit: &Visit) -> Response {
-    let texts = visit.lang.texts();
-    let content = format!(
-        "<h1>{}</h1>\n<p class=\"error\">{}</p>\n<p><a href=\"/\">{}</a></p>\n",
-        escape(texts.forbidden_title),
-        escape(texts.forbidden_text),
-        escape(texts.nav_home)
-    );
-    let (html, has_form) = layout(
-        site,
-        visit,
-        visit.lang,
-        Nav::None,
-        texts.forbidden_title,
-        &content,
-    );
-    html_response(visit, StatusCode::FORBIDDEN, html, has_form, Vec::new())
-}
-
 /// `GET /`: the home page. For the benchmark of the layer: for a visitor who consented to
-/// everything, it sets four cookies (`csrftoken`, `django_language`, `_pk_id`, `_pk_ses`).
+/// everything, it sets four cookies (`__Host-csrftoken`, `django_language`, `_pk_id`, `_pk_ses`).
 pub(crate) async fn home(State(site): State<AppState>, visit: Visit) -> Response {
     let lang = visit.lang;
     let texts = lang.texts();
@@ -218,11 +194,9 @@ fn login_page(site: &AppState, visit: &Visit, status: StatusCode, error: Option<
     html_response(visit, status, html, true, Vec::new())
 }
 
-/// The sign-in form's fields.
+/// The sign-in form's fields (besides the CSRF token).
 #[derive(Deserialize)]
 pub(crate) struct LoginForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     username: String,
 }
@@ -230,13 +204,8 @@ pub(crate) struct LoginForm {
 /// `POST /login`: signs in under any non-empty name and sets `sessionid` (HttpOnly).
 pub(crate) async fn login(
     State(site): State<AppState>,
-    visit: Visit,
-    headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    CsrfForm { visit, form }: CsrfForm<LoginForm>,
 ) -> Response {
-    if !csrf_ok(&headers, &form.csrf) {
-        return forbidden(&site, &visit);
-    }
     let username: String = form.username.trim().chars().take(64).collect();
     if username.is_empty() {
         return login_page(
@@ -256,23 +225,12 @@ pub(crate) async fn login(
     see_other("/", built(SessionId::cookie(id, NoConsentNeeded)))
 }
 
-/// The sign-out form's fields.
-#[derive(Deserialize)]
-pub(crate) struct LogoutForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-/// `POST /logout`: forgets the session and deletes `sessionid`.
+/// `POST /logout`: forgets the session and deletes `sessionid`. The form has no field but the
+/// CSRF token.
 pub(crate) async fn logout(
     State(site): State<AppState>,
-    visit: Visit,
-    headers: HeaderMap,
-    Form(form): Form<LogoutForm>,
+    CsrfForm { visit, form: () }: CsrfForm<()>,
 ) -> Response {
-    if !csrf_ok(&headers, &form.csrf) {
-        return forbidden(&site, &visit);
-    }
     if let (Some(id), Ok(mut sessions)) = (&visit.session, site.sessions.lock()) {
         sessions.remove(id);
     }
@@ -337,7 +295,7 @@ pub(crate) async fn policy(
         .unwrap_or(visit.lang);
     let texts = lang.texts();
     let rendered = PolicyOptions::new(lang.code())
-        .map(|options| options.site(texts.site_name))
+        .map(|options| options.with_site(texts.site_name))
         .and_then(|options| site.registry.policy().render(Format::HtmlPage, &options));
     let page = match rendered {
         Ok(page) => page,
@@ -371,12 +329,46 @@ pub(crate) async fn policy(
     } else {
         "<body>\n"
     };
+    // The library's inline stylesheet is served as /static/policy.css (no inline style under
+    // the Content-Security-Policy); the site's, after it, overrides it where both apply.
+    let (page, _) = take_inline_style(&page);
     let html = page
-        .replacen("</head>", &format!("{}</head>", chrome.style), 1)
+        .replacen(
+            "</head>",
+            &format!(
+                "<link rel=\"stylesheet\" href=\"/static/policy.css\">\n{}</head>",
+                chrome.stylesheet
+            ),
+            1,
+        )
         .replacen("<body>\n", &format!("{body_open}{}", chrome.top), 1)
         .replacen("<main>", "<main id=\"content\">", 1)
         .replacen("</body>", &format!("{}</body>", chrome.bottom), 1);
     html_response(&visit, StatusCode::OK, html, chrome.has_form, Vec::new())
+}
+
+/// `GET /static/site.css`: the site's stylesheet.
+pub(crate) async fn site_css() -> Response {
+    stylesheet(STYLE)
+}
+
+/// `GET /static/policy.css`: the stylesheet the library renders the policy page with.
+pub(crate) async fn policy_css(State(site): State<AppState>) -> Response {
+    stylesheet(site.policy_css.clone())
+}
+
+fn stylesheet(css: impl IntoResponse) -> Response {
+    let mut response = css.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
 }
 
 /// Any other address: a 404 page in the site's layout.

@@ -21,10 +21,10 @@ use serde_json::json;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const NECESSARY: [&str; 4] = [
-    "csrftoken",
+    "__Host-csrftoken",
     "django_language",
     "sessionid",
-    "cookies_preferences",
+    "__Host-cookies_preferences",
 ];
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -90,6 +90,15 @@ async fn consent_flow_in_headless_chromium() {
     let router = app(Enforcement::Enforce).expect("app");
     tokio::spawn(async move { axum::serve(listener, router).await });
 
+    // The attacker of the issue: another port of the same host, so another origin of the same
+    // site (cookies do not isolate ports, and `SameSite=Lax` cookies go with its POSTs).
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("bind");
+    let attacker: SocketAddr = listener.local_addr().expect("address");
+    let router = attacker_site(&format!("http://{site}"));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+
     // chromedriver, killed at the end whatever happens.
     let driver_port = free_port();
     let driver = Command::new(CHROMEDRIVER)
@@ -142,7 +151,12 @@ async fn consent_flow_in_headless_chromium() {
         .await
         .expect("a WebDriver session with chromium");
 
-    let outcome = scenario(&client, &format!("http://{site}")).await;
+    let outcome = scenario(
+        &client,
+        &format!("http://{site}"),
+        &format!("http://{attacker}"),
+    )
+    .await;
     let _ = client.close().await;
     if let Err(error) = outcome {
         panic!("browser scenario failed: {error}");
@@ -218,7 +232,59 @@ fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failu
     }
 }
 
-async fn scenario(client: &Client, base: &str) -> Result<(), Failure> {
+/// The token the attacker plants, and posts.
+const PLANTED: &str = "0123456789abcdef0123456789abcdef";
+
+/// A page on another port of the same host, serving the issue's two attacks on the consent
+/// endpoint of the site at `victim`:
+///
+/// - `/plant` sets a CSRF token it knows, both as the old `csrftoken` with a narrower path (sent
+///   first) and as `__Host-csrftoken` itself (a `__Host-` cookie keeps other *hosts* out, not
+///   other ports of the same host);
+/// - `/attack` is a form that posts "accept all" to the site with that token;
+/// - `/frame` frames the site's preferences page, and, as a control, a page of its own.
+fn attacker_site(victim: &str) -> axum::Router {
+    use axum::http::header::SET_COOKIE;
+    use axum::response::{AppendHeaders, Html};
+    use axum::routing::get;
+
+    let attack = format!(
+        "<!DOCTYPE html><title>Win a prize</title>\
+         <form method=\"post\" action=\"{victim}/consent\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{PLANTED}\">\
+         <input type=\"hidden\" name=\"back\" value=\"/\">\
+         <button id=\"go\" name=\"choice\" value=\"accept_all\">Claim your prize</button></form>"
+    );
+    let frame = format!(
+        "<!DOCTYPE html><title>Framed</title>\
+         <iframe id=\"victim\" src=\"{victim}/cookies/preferences\"></iframe>\
+         <iframe id=\"control\" src=\"/hello\"></iframe>"
+    );
+    axum::Router::new()
+        .route(
+            "/plant",
+            get(|| async {
+                (
+                    AppendHeaders([
+                        (SET_COOKIE, format!("csrftoken={PLANTED}; Path=/consent")),
+                        (
+                            SET_COOKIE,
+                            format!("__Host-csrftoken={PLANTED}; Secure; Path=/"),
+                        ),
+                    ]),
+                    Html("<!DOCTYPE html><title>Planted</title><p>planted</p>"),
+                )
+            }),
+        )
+        .route("/attack", get(move || async move { Html(attack) }))
+        .route("/frame", get(move || async move { Html(frame) }))
+        .route(
+            "/hello",
+            get(|| async { Html("<!DOCTYPE html><p id=\"hello\">hello</p>") }),
+        )
+}
+
+async fn scenario(client: &Client, base: &str, attacker: &str) -> Result<(), Failure> {
     // 1. First visit: the banner, and nothing but necessary cookies.
     client.goto(&format!("{base}/")).await?;
     let banner = client.find(Locator::Id("cookie-banner")).await?;
@@ -251,10 +317,16 @@ async fn scenario(client: &Client, base: &str) -> Result<(), Failure> {
             format!("accept and reject differ in {property}: {a} / {r}")
         })?;
     }
+    // The site's stylesheet loaded under its Content-Security-Policy (no inline style): the
+    // buttons have its colours, not the browser's.
+    let background = accept.css_value("background-color").await?;
+    ensure(background == "rgba(18, 53, 91, 1)", || {
+        format!("the site's stylesheet did not apply: the button's background is {background}")
+    })?;
     screenshot(client, "banner.png").await?;
     let cookies = browser_cookies(client).await?;
-    ensure(names(&cookies).contains(&"csrftoken"), || {
-        format!("the browser did not keep csrftoken: {cookies:?}")
+    ensure(names(&cookies).contains(&"__Host-csrftoken"), || {
+        format!("the browser did not keep __Host-csrftoken: {cookies:?}")
     })?;
     ensure(
         names(&cookies).iter().all(|n| NECESSARY.contains(n)),
@@ -278,10 +350,10 @@ async fn scenario(client: &Client, base: &str) -> Result<(), Failure> {
     )?;
     let consent = cookies
         .iter()
-        .find(|(n, _, _)| n == "cookies_preferences")
+        .find(|(n, _, _)| n == "__Host-cookies_preferences")
         .map(|(_, v, _)| v.clone());
     ensure(
-        consent.as_deref().is_some_and(|v| v.starts_with("1.-.")),
+        consent.as_deref().is_some_and(|v| v.starts_with("2.-.")),
         || format!("the refusal was not recorded: {consent:?}"),
     )?;
 
@@ -401,9 +473,9 @@ async fn scenario(client: &Client, base: &str) -> Result<(), Failure> {
             "django_language",
             &["Sélection de la langue (toutes les pages)", "12 mois"],
         ),
-        ("csrftoken", &["Sécurité (tous les formulaires)"]),
+        ("__Host-csrftoken", &["Sécurité (tous les formulaires)"]),
         (
-            "cookies_preferences",
+            "__Host-cookies_preferences",
             &["Bandeau cookies (toutes les pages)", "6 mois"],
         ),
         (
@@ -427,6 +499,15 @@ async fn scenario(client: &Client, base: &str) -> Result<(), Failure> {
             })?;
         }
     }
+    // The policy's own stylesheet, moved out of the page to /static/policy.css, applies too.
+    let header_background = client
+        .find(Locator::Css("table thead th"))
+        .await?
+        .css_value("background-color")
+        .await?;
+    ensure(header_background == "rgba(236, 236, 236, 1)", || {
+        format!("the policy's stylesheet did not apply: {header_background}")
+    })?;
     // The whole page, tables included: a window as tall as the document.
     let height = client
         .execute("return document.documentElement.scrollHeight", vec![])
@@ -441,5 +522,72 @@ async fn scenario(client: &Client, base: &str) -> Result<(), Failure> {
         .goto(&format!("{base}/lang/fr?back=%2Fcookies%2Fpreferences"))
         .await?;
     screenshot(client, "preferences-fr.png").await?;
+
+    // 6. The issue's forged consent: a page of the same site (another port) plants a token it
+    //    knows and posts "accept all" with it. The browser says `Sec-Fetch-Site: same-site`
+    //    and the attacker's `Origin`: refused, and the visitor's refusal stands.
+    let consent_of = |cookies: &[(String, String, bool)]| {
+        cookies
+            .iter()
+            .find(|(n, _, _)| n == "__Host-cookies_preferences")
+            .map(|(_, v, _)| v.clone())
+    };
+    let before = consent_of(&browser_cookies(client).await?);
+    ensure(
+        before.as_deref().is_some_and(|v| v.starts_with("2.-.")),
+        || format!("no refusal on record before the attack: {before:?}"),
+    )?;
+    client.goto(&format!("{attacker}/plant")).await?;
+    let cookies = browser_cookies(client).await?;
+    ensure(
+        cookies
+            .iter()
+            .any(|(n, v, _)| n == "__Host-csrftoken" && v == PLANTED),
+        || format!("the browser did not take the planted token: {cookies:?}"),
+    )?;
+    client.goto(&format!("{attacker}/attack")).await?;
+    client.find(Locator::Id("go")).await?.click().await?;
+    eventually("the site's answer to the forged form", || async {
+        Ok(client.current_url().await?.as_str().starts_with(base))
+    })
+    .await?;
+    screenshot(client, "forged-consent.png").await?;
+    let cookies = browser_cookies(client).await?;
+    let after = consent_of(&cookies);
+    ensure(after == before, || {
+        format!("the forged form changed the consent: {before:?} -> {after:?}")
+    })?;
+    let title = client.find(Locator::Css("h1")).await?.text().await?;
+    // In French: the visitor switched languages above.
+    ensure(title == "Ce formulaire ne vient pas de ce site", || {
+        format!("the forged form was not refused: {title:?}")
+    })?;
+    ensure(
+        !names(&cookies).iter().any(|n| n.starts_with("_pk")),
+        || format!("analytics cookies after the forged form: {cookies:?}"),
+    )?;
+
+    // 7. Framing: the attacker's page frames the preferences page (a click there would be a
+    //    choice the visitor did not know they made). The browser refuses to render it; the
+    //    attacker's own page, framed alongside, shows the check can see a framed page.
+    client.goto(&format!("{attacker}/frame")).await?;
+    client
+        .find(Locator::Id("control"))
+        .await?
+        .enter_frame()
+        .await?;
+    let control = client.find_all(Locator::Id("hello")).await?.len();
+    client.enter_parent_frame().await?;
+    ensure(control == 1, || "the control frame did not render".into())?;
+    client
+        .find(Locator::Id("victim"))
+        .await?
+        .enter_frame()
+        .await?;
+    let framed = client.find_all(Locator::Css("form")).await?.len();
+    client.enter_parent_frame().await?;
+    ensure(framed == 0, || {
+        format!("the site rendered inside another site's frame ({framed} forms)")
+    })?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The policy `build.rs` wrote is the policy the program renders at run time, byte for byte.
 
-use cookie_registry::{Format, PolicyOptions, Registry};
+use cookie_registry::Registry;
+use cookie_registry::render::{Format, PolicyOptions};
 use example_build_script::POLICIES;
 
 #[test]
@@ -12,7 +13,7 @@ fn build_time_policy_equals_run_time_policy_in_every_format_and_language() {
         let format: Format = format.parse().unwrap();
         let options = PolicyOptions::new(lang)
             .unwrap()
-            .site("https://shop.example.org");
+            .with_site("https://shop.example.org");
         let run_time = registry.policy().render(format, &options).unwrap();
         assert_eq!(*built, run_time, "{lang} {format}");
     }

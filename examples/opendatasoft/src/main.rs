@@ -11,7 +11,8 @@ use std::process::ExitCode;
 // and so what puts its declarations in the registry.
 use example_opendatasoft as _;
 
-use cookie_registry::{Format, PolicyOptions, Registry};
+use cookie_registry::Registry;
+use cookie_registry::render::{Format, PolicyOptions};
 
 const USAGE: &str = "\
 usage: example-opendatasoft [--lang TAG] [--format md|html|html-page|json] [--site URL]
@@ -99,7 +100,7 @@ fn render(args: &Args) -> Result<String, Box<dyn std::error::Error>> {
     registry.validate()?;
     let mut options = PolicyOptions::new(&args.lang)?;
     if let Some(site) = &args.site {
-        options = options.site(site.clone());
+        options = options.with_site(site.clone());
     }
     Ok(registry.policy().render(args.format, &options)?)
 }

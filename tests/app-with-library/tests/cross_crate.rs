@@ -1,6 +1,7 @@
 //! The registry of a program holds the declarations of every crate linked into it.
 
-use cookie_registry::{BACKEND, CookieName, Registry};
+use cookie_registry::Registry;
+use cookie_registry::declaration::CookieName;
 
 #[test]
 fn dependency_declarations_are_in_the_application_registry() {
@@ -10,7 +11,8 @@ fn dependency_declarations_are_in_the_application_registry() {
     assert_eq!(
         names,
         ["_pk_id_*", "csrftoken", "sessionid"],
-        "backend: {BACKEND}"
+        "backend: {}",
+        Registry::BACKEND
     );
 
     let csrf = registry.find("csrftoken").unwrap();
@@ -35,5 +37,5 @@ fn dependency_declarations_are_in_the_application_registry() {
 fn the_backend_is_the_one_asked_for() {
     let expected =
         std::env::var("COOKIE_REGISTRY_EXPECTED_BACKEND").unwrap_or_else(|_| "inventory".into());
-    assert_eq!(BACKEND, expected);
+    assert_eq!(Registry::BACKEND, expected);
 }

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use cookie_registry::build::{Config, FindingKind, Level};
-use cookie_registry::{CookieName, Format};
+use cookie_registry::declaration::CookieName;
+use cookie_registry::render::Format;
 
 /// Writes a crate (`Cargo.toml` plus `files`) to a fresh temporary folder.
 fn crate_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
@@ -121,6 +122,46 @@ fn allowances_cover_names_and_families() {
         }]
     );
     assert!(outcome.failed());
+}
+
+#[test]
+fn set_cookie_texts_give_the_name_a_browser_reads_and_fail_without_one() {
+    let dir = crate_with(
+        "texts",
+        &[
+            ("src/cookies.rs", SESSION),
+            (
+                "src/main.rs",
+                "mod cookies;\nconst HEADER: &str = \"sessionid=1; Path=/\";\nconst BROKEN: &str = \"no name\";\n\
+                 fn main() {\n    h.insert(SET_COOKIE, HeaderValue::from_static(HEADER));\n    \
+                 h.insert(SET_COOKIE, HeaderValue::from_static(BROKEN));\n    h.append(SET_COOKIE, value);\n}\n",
+            ),
+        ],
+    );
+    let found = kinds(&Config::new().manifest_dir(&dir));
+    assert_eq!(
+        found,
+        [
+            (
+                "src/main.rs:6:51".to_string(),
+                Level::Deny,
+                "Undeclared { name: \"\" }".to_string()
+            ),
+            (
+                "src/main.rs:7:26".into(),
+                Level::Warn,
+                "Unverifiable { expression: \"value\" }".into()
+            ),
+        ]
+    );
+    let outcome = Config::new().manifest_dir(&dir).check().unwrap();
+    assert!(
+        outcome.findings[0]
+            .message
+            .contains("a cookie with an empty name is set here (a Set-Cookie header)"),
+        "{}",
+        outcome.findings[0]
+    );
 }
 
 #[test]

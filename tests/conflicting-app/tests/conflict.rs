@@ -1,6 +1,7 @@
 //! A conflict across crates is reported with both declaration sites.
 
-use cookie_registry::{CookieName, Registry};
+use cookie_registry::Registry;
+use cookie_registry::declaration::CookieName;
 
 #[test]
 fn validate_reports_both_sites_of_a_cross_crate_conflict() {

@@ -45,3 +45,13 @@ pub const PREFERENCES: &str = "cookies_preferences";
     lifetime = "session",
 )]
 pub const CART: &str = "cart";
+
+/// A family of analytics cookies that needs consent (`_ga_1A2B`, ...).
+#[cookie(
+    provider = "Example",
+    category = statistics,
+    function(en = "Audience measurement", fr = "Mesure d'audience"),
+    purpose(en = "To count visits", fr = "Compter les visites"),
+    lifetime = "13 months",
+)]
+pub const GA_FAMILY: &str = "_ga_*";

@@ -7,10 +7,13 @@
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
-use cookie_registry::enforce::{Categories, ConsentCookie, unix_now};
-use cookie_registry::middleware::{CookiePolicyLayer, Mode, Violation, ViolationKind};
-use cookie_registry::{Category, Registry, cookie};
+use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::declaration::Category;
+use cookie_registry::enforce::{Mode, Violation, ViolationKind};
+use cookie_registry::tower::CookiePolicyLayer;
+use cookie_registry::{Registry, cookie};
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderValue, Request, Response};
 use tower::{Layer, ServiceExt, service_fn};
@@ -37,8 +40,8 @@ fn consent_cookie() -> ConsentCookie {
 
 /// `Cookie` request header of a visitor who refused every category.
 fn refused() -> String {
-    let state = consent_cookie().choose(Categories::NONE, unix_now());
-    format!("{PREFERENCES}={}", state.encode().unwrap())
+    let state = consent_cookie().choose(CategorySet::NONE, SystemTime::now());
+    format!("{PREFERENCES}={}", state.cookie_value().unwrap())
 }
 
 /// One response through the layer: the `Set-Cookie`s that go out and the violations reported.
@@ -127,7 +130,7 @@ fn assert_none(failures: Vec<String>) {
 fn found(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
     violations
         .iter()
-        .map(|v| (v.name.clone(), v.kind.clone()))
+        .map(|v| (v.name().to_string(), v.kind().clone()))
         .collect()
 }
 

@@ -3,12 +3,12 @@
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
-use cookie_registry::Category;
 use cookie_registry::Registry;
-use cookie_registry::enforce::{Categories, ConsentCookie, unix_now};
-use cookie_registry::middleware::{
-    CookiePolicyLayer, Mode, Violation, ViolationKind, assert_cookies_allowed,
-};
+use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::declaration::Category;
+
+use cookie_registry::enforce::{Mode, Violation, ViolationKind};
+use cookie_registry::tower::{CookiePolicyLayer, assert_cookies_allowed};
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderValue, Request, Response};
 use tower::{Layer, Service, ServiceExt, service_fn};
@@ -26,10 +26,10 @@ fn consent_cookie() -> ConsentCookie {
 /// `name=value` of a consent cookie granting `categories`.
 fn consent_pair(categories: &[Category]) -> String {
     let state = consent_cookie().choose(
-        categories.iter().copied().collect::<Categories>(),
-        unix_now(),
+        categories.iter().copied().collect::<CategorySet>(),
+        std::time::SystemTime::now(),
     );
-    format!("{PREFERENCES}={}", state.encode().unwrap())
+    format!("{PREFERENCES}={}", state.cookie_value().unwrap())
 }
 
 const SESSION_OK: &str = "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
@@ -80,7 +80,7 @@ async fn run(
 fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
     violations
         .iter()
-        .map(|v| (v.name.clone(), v.kind.clone()))
+        .map(|v| (v.name().to_string(), v.kind().clone()))
         .collect()
 }
 
@@ -146,7 +146,10 @@ async fn a_cookie_that_needs_consent_is_set_only_with_it() {
 
 #[tokio::test]
 async fn the_response_that_records_consent_may_set_what_it_grants() {
-    let state = consent_cookie().choose(Categories::NONE.with(Category::Statistics), unix_now());
+    let state = consent_cookie().choose(
+        CategorySet::NONE.with(Category::Statistics),
+        std::time::SystemTime::now(),
+    );
     let consent_header = consent_cookie().cookie(&state).unwrap().build().to_string();
     let consent_header: &'static [u8] = Box::leak(consent_header.into_bytes().into_boxed_slice());
     let (sent, violations) = run(
@@ -186,7 +189,7 @@ async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() 
 async fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
     // The request still grants statistics; the response records a choice that does not.
     let request = format!("_pk_id=old; {}", consent_pair(&[Category::Statistics]));
-    let state = consent_cookie().choose(Categories::NONE, unix_now());
+    let state = consent_cookie().choose(CategorySet::NONE, std::time::SystemTime::now());
     let withdrawal = consent_cookie().cookie(&state).unwrap().build().to_string();
     let withdrawal: &'static [u8] = Box::leak(withdrawal.into_bytes().into_boxed_slice());
     let (sent, violations) = run(Mode::Enforce, Some(request.as_bytes()), &[withdrawal]).await;
@@ -208,7 +211,7 @@ async fn handlers_find_the_consent_in_the_request_extensions() {
     let service = layer.layer(service_fn(|request: Request<()>| async move {
         let consent = request
             .extensions()
-            .get::<cookie_registry::enforce::ConsentState>()
+            .get::<cookie_registry::consent::ConsentState>()
             .copied();
         Ok::<_, Infallible>(Response::new(consent))
     }));
@@ -315,7 +318,7 @@ fn the_test_helper_lists_violations() {
     headers.append(SET_COOKIE, HeaderValue::from_static(SESSION_OK));
     assert_cookies_allowed(
         registry(),
-        &cookie_registry::enforce::ConsentState::NONE,
+        &cookie_registry::consent::ConsentState::NONE,
         &headers,
     );
 }

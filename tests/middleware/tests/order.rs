@@ -4,8 +4,8 @@
 use std::convert::Infallible;
 
 use cookie_registry::Registry;
-use cookie_registry::enforce::ConsentCookie;
-use cookie_registry::middleware::CookiePolicyLayer;
+use cookie_registry::consent::ConsentCookie;
+use cookie_registry::tower::CookiePolicyLayer;
 use http::header::SET_COOKIE;
 use http::{HeaderValue, Request, Response};
 use tower::{Layer, ServiceBuilder, ServiceExt, service_fn};

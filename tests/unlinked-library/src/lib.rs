@@ -1,1 +1,2 @@
-//! Deliberately empty: see the test.
+//! Deliberately empty: no code names the library, and no declaration here makes the macros name
+//! it. See the test.

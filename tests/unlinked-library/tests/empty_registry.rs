@@ -1,4 +1,7 @@
 //! A registry that collected nothing is an error, never an empty policy.
+//!
+//! The macros link a crate's declaring dependencies only when the crate declares something
+//! itself; this one declares nothing, so the error, and its fix, are what it gets.
 
 use cookie_registry::{Registry, RegistryError};
 

@@ -1,9 +1,9 @@
 // The proof each kind of cookie is built with: none for necessary and exempt cookies, the
 // user's consent for the others.
-use cookie_registry::enforce::{
-    Categories, ConsentState, Granted, Marketing, NoConsentNeeded, Revision, Statistics,
-};
-use cookie_registry::{Category, Cookie, DeclaredCookie};
+use cookie_registry::Revision;
+use cookie_registry::consent::{CategorySet, ConsentState, Granted, Marketing, NoConsentNeeded, Statistics};
+use cookie_registry::{Cookie, DeclaredCookie};
+use cookie_registry::declaration::Category;
 
 #[derive(Cookie)]
 #[cookie(
@@ -53,7 +53,7 @@ pub struct Analytics;
 pub struct Ads;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let consent = ConsentState::given(Categories::ALL, 1_750_000_000, Revision::from_u64(1));
+    let consent = ConsentState::given(CategorySet::ALL, at(1_750_000_000), Revision::from_u64(1));
     let _ = SessionId::cookie("abc", NoConsentNeeded)?;
     let _ = ExemptAnalytics::cookie("1", NoConsentNeeded)?;
     let statistics: Granted<Statistics> = consent.granted::<Statistics>()?;
@@ -62,4 +62,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = Ads::cookie_named("ads_1", "42", marketing)?;
     assert!(consent.grants(Category::Marketing));
     Ok(())
+}
+
+/// The time `secs` seconds after 1970 (at most 2^40 seconds, some 35,000 years: a
+/// `SystemTime` cannot hold `u64::MAX` seconds).
+fn at(secs: u64) -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs.min(1 << 40))
 }

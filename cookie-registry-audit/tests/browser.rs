@@ -1,0 +1,119 @@
+//! The browser launcher other test suites share: errors when the browser is missing, and
+//! nothing left running afterwards.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use cookie_registry_audit::browser::{
+    Browser, BrowserOptions, LaunchError, SessionOptions, require_browser,
+};
+
+#[tokio::test]
+async fn a_missing_browser_names_the_packages_to_install() {
+    let options = BrowserOptions::default()
+        .chromium("/nonexistent/chromium")
+        .chromedriver("/nonexistent/chromedriver");
+    let error = Browser::launch(&options).await.unwrap_err();
+    let LaunchError::Missing { missing } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(missing.len(), 2);
+    let message = error.to_string();
+    assert!(
+        message.contains("/nonexistent/chromium and /nonexistent/chromedriver"),
+        "{message}"
+    );
+    assert!(
+        message.contains("apt-get install chromium chromium-driver"),
+        "{message}"
+    );
+}
+
+/// The pids of the processes whose command line names `dir`.
+#[cfg(target_os = "linux")]
+fn processes_using(dir: &Path) -> Vec<u32> {
+    let needle = dir.display().to_string();
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            // A zombie has an empty command line: it is gone.
+            String::from_utf8_lossy(&cmdline)
+                .contains(&needle)
+                .then_some(pid)
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        out.push(entry.path().display().to_string());
+        if entry.path().is_dir() {
+            out.extend(walk(&entry.path()));
+        }
+    }
+    out
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_keeps_running_after_a_dropped_session() {
+    if !require_browser("nothing_keeps_running_after_a_dropped_session") {
+        return;
+    }
+    let browser = Browser::launch(&BrowserOptions::default())
+        .await
+        .expect("the browser starts");
+    let driver = browser.driver_pid().expect("running");
+    let session = browser
+        .session(&SessionOptions::default())
+        .await
+        .expect("a session");
+    let profile = session.profile_dir().to_path_buf();
+    session.client().goto("about:blank").await.expect("a page");
+    assert!(!processes_using(&profile).is_empty(), "Chromium runs");
+    // Dropped without `close`, as when a test panics.
+    drop(session);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !processes_using(&profile).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "Chromium still runs: {:?}",
+            processes_using(&profile)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!profile.exists(), "the profile is removed");
+
+    // A second session still works, then the browser goes with everything it started.
+    let session = browser
+        .session(&SessionOptions::default())
+        .await
+        .expect("another session");
+    let profile = session.profile_dir().to_path_buf();
+    let root = profile
+        .parent()
+        .expect("the browser's directory")
+        .to_path_buf();
+    drop(session);
+    drop(browser);
+    assert!(
+        !Path::new(&format!("/proc/{driver}/cmdline")).exists(),
+        "chromedriver is gone"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !processes_using(&root).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "still running: {:?}",
+            processes_using(&root)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let left: Vec<String> = walk(&root);
+    assert!(!root.exists(), "the directory is removed: {left:?}");
+}

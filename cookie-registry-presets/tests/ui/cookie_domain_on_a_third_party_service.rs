@@ -1,0 +1,3 @@
+cookie_registry_presets::youtube!(cookie_domain = "example.org");
+
+fn main() {}

@@ -1,0 +1,3 @@
+cookie_registry_presets::stripe!(cookie_domain: "example.org");
+
+fn main() {}

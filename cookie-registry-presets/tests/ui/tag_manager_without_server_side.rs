@@ -1,0 +1,3 @@
+cookie_registry_presets::google_tag_manager!();
+
+fn main() {}

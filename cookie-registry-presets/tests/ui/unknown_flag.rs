@@ -1,0 +1,3 @@
+cookie_registry_presets::matomo!(cnil_exemption);
+
+fn main() {}

@@ -1,0 +1,3 @@
+cookie_registry_presets::google_analytics_4!(cookie_domian = "example.org");
+
+fn main() {}

@@ -1,0 +1,265 @@
+//! Judging one response: the consent in force, every `Set-Cookie`, and the cookies the request
+//! carries that the consent no longer allows.
+
+use std::collections::HashSet;
+use std::time::SystemTime;
+
+use super::check::{self, Verdict};
+use super::violation::{Violation, ViolationKind};
+use super::{Enforcer, Mode, Shared, unix_seconds};
+use crate::consent::{ConsentState, header};
+use crate::set_cookie::SetCookie;
+
+/// What an adapter does to a response after [`Enforcer::judge`]: strip some `Set-Cookie`
+/// headers, append others. Empty unless the mode is [`Mode::Enforce`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Judgment {
+    stripped: Vec<usize>,
+    removals: Vec<String>,
+}
+
+impl Judgment {
+    /// The positions, among the response's `Set-Cookie` headers as given to
+    /// [`Enforcer::judge`], of those to strip, in increasing order.
+    pub fn stripped(&self) -> &[usize] {
+        &self.stripped
+    }
+
+    /// The `Set-Cookie` header values to append: removals of cookies the request carries that
+    /// the consent in force does not allow.
+    pub fn removals(&self) -> &[String] {
+        &self.removals
+    }
+
+    /// Whether the response goes out unchanged.
+    pub fn is_empty(&self) -> bool {
+        self.stripped.is_empty() && self.removals.is_empty()
+    }
+
+    /// The removal header values, taken out.
+    pub fn into_removals(self) -> Vec<String> {
+        self.removals
+    }
+}
+
+pub(super) fn judge<'r, 's, R, S, I>(
+    shared: &Shared,
+    request_consent: &ConsentState,
+    request_cookies: R,
+    set_cookies: S,
+    now: SystemTime,
+) -> Judgment
+where
+    R: IntoIterator<Item = &'r [u8]>,
+    S: Fn() -> I,
+    I: IntoIterator<Item = &'s [u8]>,
+{
+    let mut judgment = Judgment::default();
+    if shared.mode == Mode::Off {
+        return judgment;
+    }
+    let consent = consent_for_response(shared, *request_consent, set_cookies(), now);
+    let now_seconds = unix_seconds(now);
+    let enforce = shared.mode == Mode::Enforce;
+    let mut request_cookies = request_cookies.into_iter().peekable();
+    // Only when a declared category is not granted can a carried cookie have to go; for a
+    // visitor who consented to everything the site uses, nothing below allocates.
+    let may_withdraw = request_cookies.peek().is_some()
+        && !shared
+            .declared_categories
+            .difference(consent.categories())
+            .is_empty();
+
+    // The names this response sets (or deletes) itself: a carried cookie it replaces is not
+    // deleted behind its back. A set, so that thousands of carried cookies cost one look-up
+    // each.
+    let mut set_here: HashSet<&[u8]> = HashSet::new();
+    for (position, value) in set_cookies().into_iter().enumerate() {
+        match check::check(shared.registry, &consent, value, now_seconds) {
+            Verdict::Allowed { name, drift } => {
+                if let Some(drift) = drift {
+                    shared.report(&drift);
+                }
+                if may_withdraw {
+                    set_here.insert(name);
+                }
+            }
+            Verdict::Removal { name } => {
+                if may_withdraw {
+                    set_here.insert(name);
+                }
+            }
+            Verdict::Ignored => {}
+            Verdict::Rejected(violation) => {
+                shared.report(&violation);
+                if enforce {
+                    judgment.stripped.push(position);
+                }
+            }
+        }
+    }
+
+    if may_withdraw {
+        // Each name once; past the cap, the rest wait for a later response.
+        let mut seen: HashSet<&str> = HashSet::new();
+        for name in header::names(request_cookies) {
+            if seen.len() == Enforcer::MAX_REMOVALS_PER_RESPONSE {
+                break;
+            }
+            let Some(declaration) = shared.registry.find(name) else {
+                continue;
+            };
+            let Some(category) = declaration.consent_category() else {
+                continue;
+            };
+            if consent.grants(category) || set_here.contains(name.as_bytes()) || !seen.insert(name)
+            {
+                continue;
+            }
+            if enforce {
+                if let Ok(removal) = declaration.removal_header_named(name) {
+                    judgment.removals.push(removal);
+                }
+            } else {
+                shared.report(&Violation::new(
+                    name,
+                    ViolationKind::CarriedWithoutConsent { category },
+                ));
+            }
+        }
+    }
+    judgment
+}
+
+/// The consent in force for a response: the one it records, if it sets the consent cookie
+/// (the last such header: the browser keeps the last), else the request's.
+fn consent_for_response<'s>(
+    shared: &Shared,
+    request: ConsentState,
+    set_cookies: impl IntoIterator<Item = &'s [u8]>,
+    now: SystemTime,
+) -> ConsentState {
+    let name = shared.consent.name();
+    let mut consent = request;
+    for value in set_cookies {
+        // Reading a header costs more than the rest of its check: only the consent cookie's
+        // headers are read here, found by their leading name.
+        if !check::starts_with_name(value, name) {
+            continue;
+        }
+        // A line the browser ignores leaves the consent cookie as it was.
+        if let Ok(cookie) = SetCookie::parse(value)
+            && cookie.name() == name.as_bytes()
+        {
+            consent = consent_recorded(shared, &cookie, now);
+        }
+    }
+    consent
+}
+
+fn consent_recorded(shared: &Shared, cookie: &SetCookie<'_>, now: SystemTime) -> ConsentState {
+    if cookie.deletes(unix_seconds(now)) {
+        ConsentState::NONE
+    } else {
+        shared.consent.decode(cookie.value(), now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+    use crate::consent::ConsentCookie;
+    use crate::declaration::{
+        Category, CookieDeclaration, CookieName, DeclarationParts, DeclarationSite, Exemption,
+        HttpAttributes, Lifetime, Party, Provider, Storage, Text,
+    };
+    use crate::registry::Registry;
+    use crate::render::{Format, Policy, PolicyOptions};
+
+    fn leak(parts: DeclarationParts) -> &'static CookieDeclaration {
+        Box::leak(Box::new(CookieDeclaration::__from_parts(parts)))
+    }
+
+    fn parts(
+        name: &'static str,
+        category: Category,
+        exemption: Option<Exemption>,
+    ) -> DeclarationParts {
+        DeclarationParts {
+            name: CookieName::Exact(name),
+            provider: Provider::new("Example", None),
+            category,
+            party: Party::First,
+            function: Text::new(&[("en", "Function")]),
+            purpose: Text::new(&[("en", "Purpose")]),
+            justification: None,
+            lifetime: Lifetime::Session,
+            storage: Storage::HttpCookie,
+            exemption,
+            attributes: HttpAttributes::DEFAULT,
+            site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+        }
+    }
+
+    /// Every combination, built without the macro's rules (what only this crate can do): no
+    /// declaration can make the policy's words and the enforcement disagree.
+    #[test]
+    fn no_declaration_reads_one_way_in_the_policy_and_another_in_the_enforcement() {
+        let preferences = leak(parts(
+            "prefs",
+            Category::Necessary,
+            Some(Exemption::ConsentStorage),
+        ));
+        for &category in Category::ALL {
+            for exemption in [None]
+                .into_iter()
+                .chain(Exemption::ALL.iter().copied().map(Some))
+            {
+                for party in [Party::First, Party::Third] {
+                    let probe = leak(DeclarationParts {
+                        party,
+                        ..parts("probe", category, exemption)
+                    });
+                    let case = format!("{category} / {exemption:?} / {party}");
+                    let declarations = vec![probe, preferences];
+                    let markdown = Policy::new(&declarations)
+                        .render(Format::Markdown, &PolicyOptions::new("en").unwrap())
+                        .unwrap();
+                    // The sentence under the row's table, then the row's own note.
+                    let mut table_requires = false;
+                    let mut row = "";
+                    for line in markdown.lines() {
+                        match line {
+                            "These cookies require your consent." => table_requires = true,
+                            "These cookies do not require your consent." => table_requires = false,
+                            _ if line.contains("probe") => {
+                                row = line;
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                    let words = (table_requires && !row.contains("(exempt from consent:"))
+                        || row.contains("(requires your consent)");
+
+                    let registry: &'static Registry =
+                        Box::leak(Box::new(Registry::from_declarations(declarations)));
+                    let consent = ConsentCookie::new(preferences, registry.revision()).unwrap();
+                    let enforcer = super::super::Enforcer::new(registry, consent);
+                    let header: &[u8] = b"probe=1; Path=/; Secure; HttpOnly; SameSite=Lax";
+                    let judgment = judge(
+                        &enforcer.shared,
+                        &ConsentState::NONE,
+                        [],
+                        || [header],
+                        SystemTime::now(),
+                    );
+                    assert_eq!(judgment.stripped() == [0], words, "{case}\n{row}");
+                    assert_eq!(probe.requires_consent(), words, "{case}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The service: reads the request's consent, and hands the response to the future.
+
+use std::task::{Context, Poll};
+
+use http::header::COOKIE;
+use http::{HeaderValue, Request, Response};
+
+use super::future::{FromRequest, ResponseFuture};
+use crate::enforce::{Enforcer, Mode};
+
+/// The service [`CookiePolicyLayer`](super::CookiePolicyLayer) wraps around another.
+#[derive(Clone, Debug)]
+pub struct CookiePolicy<S> {
+    inner: S,
+    enforcer: Enforcer,
+}
+
+impl<S> CookiePolicy<S> {
+    pub(super) fn new(inner: S, enforcer: Enforcer) -> CookiePolicy<S> {
+        CookiePolicy { inner, enforcer }
+    }
+}
+
+impl<S, ReqBody, ResBody> tower_service::Service<Request<ReqBody>> for CookiePolicy<S>
+where
+    S: tower_service::Service<Request<ReqBody>, Response = Response<ResBody>>,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        let cookies = request.headers().get_all(COOKIE);
+        let consent = self
+            .enforcer
+            .request_consent(cookies.iter().map(HeaderValue::as_bytes));
+        // Kept for the response: the cookies a withdrawn (or never given) category still has in
+        // the browser are deleted (enforce) or reported (audit). Cloning a header value does not
+        // copy it, and the values are read only if the response's consent leaves a category out.
+        let cookie_headers: Vec<HeaderValue> = match self.enforcer.current_mode() {
+            Mode::Off => Vec::new(),
+            Mode::Audit | Mode::Enforce => cookies.iter().cloned().collect(),
+        };
+        // Handlers read the consent from here instead of parsing the cookie again.
+        request.extensions_mut().insert(consent);
+        ResponseFuture::new(
+            self.inner.call(request),
+            self.enforcer.clone(),
+            FromRequest {
+                consent,
+                cookie_headers,
+            },
+        )
+    }
+}
