@@ -37,7 +37,7 @@
 //!   proofs of consent the compiler checks.
 //! * **Enforce** ([`enforce`]): `Set-Cookie` headers built from declarations, and the judgment
 //!   of every response's cookies against the registry and the consent, free of any framework;
-//!   [`tower`] adapts it to axum and any tower service.
+//!   [`tower`] adapts it to axum and any tower service, `actix` to actix-web 4.
 //! * **Read `Set-Cookie`** ([`set_cookie`]): a header read exactly as a browser stores it
 //!   (RFC 6265bis, as Chromium implements it), the reading every check of [`enforce`] uses.
 //! * **Build time** (`build`): the policy from `build.rs`, and undeclared cookies failing the
@@ -50,6 +50,7 @@
 //! | `json` | yes | [`render::Format::Json`], through serde |
 //! | `cookie` | yes | declared cookies as the `cookie` crate's `CookieBuilder` ([`declaration::CookieDeclaration::cookie`]), for `cookie::CookieJar`, axum-extra and tower-cookies |
 //! | `tower` | no | [`tower`]: the layer for axum and any tower/hyper service |
+//! | `actix` | no | `actix`: the actix-web 4 middleware, the consent as a handler argument, and declared cookies as actix-web's cookie type (`cookie` 0.16; `Partitioned` is an error there) |
 //! | `linkme` | no | collect declarations with `linkme` instead of `inventory` (see the platform notes) |
 //! | `build` | no | `cookie_registry::build`: the policy from `build.rs`, and undeclared cookies failing the build (for `[build-dependencies]`) |
 //! | `parse` | no | [`declaration::CookieDeclaration::parse`]: a declaration written as text, read at run time with the macro's grammar and rules |
@@ -71,6 +72,9 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "actix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
+pub mod actix;
 #[cfg(feature = "build")]
 #[cfg_attr(docsrs, doc(cfg(feature = "build")))]
 pub mod build;

@@ -221,7 +221,7 @@ impl Enforcer {
     }
 
     /// The mode, for the adapters.
-    #[cfg(feature = "tower")]
+    #[cfg(any(feature = "tower", feature = "actix"))]
     pub(crate) fn current_mode(&self) -> Mode {
         self.shared.mode
     }

@@ -38,6 +38,11 @@ pub struct Enforcing;
 #[doc = include_str!("../../../docs/axum.md")]
 pub struct Axum;
 
+/// `docs/actix.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/actix.md")]
+pub struct Actix;
+
 /// `docs/build-mode.md`
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/build-mode.md")]

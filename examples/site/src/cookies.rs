@@ -1,8 +1,8 @@
 //! Every cookie this site sets or lets a third party set, declared once.
 //!
 //! The declarations are the policy that `/cookies` renders, the `Set-Cookie` attributes the
-//! handlers send (`SessionId::cookie(value, NoConsentNeeded)`), and what the tower layer holds
-//! every response to.
+//! handlers send (`SessionId::header(value, NoConsentNeeded)`), and what the enforcer holds
+//! every response to, whatever the framework.
 
 use cookie_registry::Cookie;
 
@@ -34,7 +34,7 @@ pub struct SessionId;
 )]
 pub struct Language;
 
-/// The token every form echoes back (double submit; `csrf::CsrfForm` holds every POST to it).
+/// The token every form echoes back (double submit; [`crate::csrf`] holds every POST to it).
 ///
 /// `__Host-`: browsers keep it only if it is `Secure`, has `Path=/` and no `Domain` (the
 /// declaration's defaults), so no sibling subdomain can plant a token of its own for this site,

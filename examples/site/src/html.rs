@@ -322,55 +322,7 @@ pub(crate) fn take_inline_style(page: &str) -> (String, &str) {
 }
 
 /// The site's stylesheet, served at `/static/site.css`.
-pub(crate) const STYLE: &str = r#"*, *::before, *::after { box-sizing: border-box; }
-body { margin: 0; padding: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #1b1b1b; background: #fff; }
-body.has-banner { padding-bottom: 24rem; }
-.wrap { max-width: 72rem; margin: 0 auto; padding-left: 1.25rem; padding-right: 1.25rem; }
-body > main { padding-top: 1.5rem; padding-bottom: 2.5rem; }
-body > main:not(.wrap) { padding-left: 1.25rem; padding-right: 1.25rem; }
-a { color: #0b57d0; }
-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.92em; }
-.muted { color: #555; font-weight: normal; }
-.skip-link { position: absolute; left: -9999px; }
-.skip-link:focus { left: 1rem; top: 1rem; z-index: 10; padding: 0.5rem 1rem; background: #fff; color: #12355b; }
-.site-header { background: #12355b; color: #fff; }
-.site-header .wrap { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 2rem; padding-top: 0.8rem; padding-bottom: 0.8rem; }
-.site-header a { color: #fff; text-underline-offset: 0.2em; }
-.site-header a[aria-current="page"] { font-weight: 700; }
-.brand { font-size: 1.15rem; font-weight: 700; text-decoration: none; }
-.site-header ul, .site-footer ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; margin: 0; padding: 0; list-style: none; }
-.lang-switch { margin: 0 0 0 auto; }
-.site-footer { background: #f2f4f7; border-top: 1px solid #d0d5dd; font-size: 0.95rem; }
-.site-footer .wrap { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 0.5rem 2rem; padding-top: 1rem; padding-bottom: 1rem; }
-.site-footer p { margin: 0; color: #444; }
-h1 { font-size: 1.9rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
-h2 { font-size: 1.3rem; }
-.lead { font-size: 1.1rem; max-width: 48rem; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); gap: 1.25rem; margin-top: 1.5rem; }
-.card { border: 1px solid #d0d5dd; border-radius: 0.5rem; padding: 0.25rem 1.25rem 1.25rem; background: #fff; }
-.video { aspect-ratio: 16 / 9; display: flex; align-items: center; justify-content: center; padding: 1.5rem; border-radius: 0.4rem; background: #1f2933; color: #fff; text-align: center; }
-.video a { color: #a8c7ff; }
-.button { min-width: 11rem; padding: 0.6rem 1.25rem; border: 2px solid #12355b; border-radius: 0.4rem; background: #12355b; color: #fff; font: inherit; font-weight: 600; cursor: pointer; }
-.button:hover { background: #0c2540; }
-.button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
-.actions { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 1rem 0 0; }
-fieldset.categories .button { margin-top: 0.75rem; }
-fieldset.categories { margin: 0.75rem 0 0; padding: 0.5rem 1rem 0.75rem; border: 1px solid #d0d5dd; border-radius: 0.4rem; }
-fieldset.categories legend { padding: 0 0.35rem; font-weight: 700; }
-.choice { display: flex; gap: 0.6rem; align-items: flex-start; margin-top: 0.5rem; }
-.choice input { width: 1.15rem; height: 1.15rem; margin: 0.2rem 0 0; flex: none; }
-.choice label { font-weight: 600; }
-.choice small { display: block; color: #444; font-size: 0.9rem; }
-.cookie-banner { position: fixed; left: 0; right: 0; bottom: 0; z-index: 5; max-height: 85vh; overflow: auto; background: #fff; border-top: 4px solid #12355b; box-shadow: 0 -6px 24px rgba(0, 0, 0, 0.18); }
-.cookie-banner .wrap { padding-top: 1rem; padding-bottom: 1.25rem; }
-.cookie-banner h2 { margin: 0 0 0.35rem; }
-.cookie-banner p { margin: 0; max-width: 60rem; }
-.field { display: flex; flex-direction: column; gap: 0.25rem; margin: 0.9rem 0; max-width: 24rem; }
-.field label { font-weight: 600; }
-.field input { padding: 0.5rem 0.6rem; border: 1px solid #767676; border-radius: 0.3rem; font: inherit; }
-.notice { padding: 0.75rem 1rem; border-left: 4px solid #12355b; background: #eef3fb; max-width: 48rem; }
-.error { padding: 0.75rem 1rem; border-left: 4px solid #b3261e; background: #fcecea; max-width: 48rem; }
-"#;
+pub(crate) const STYLE: &str = include_str!("../static/site.css");
 
 #[cfg(test)]
 mod tests {

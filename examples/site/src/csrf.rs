@@ -2,8 +2,9 @@
 //! was posted from one of this site's own pages.
 //!
 //! Consent recorded by a form that another site submitted, or by a click on this site's banner
-//! framed by another site, is not the visitor's consent. So every `POST` goes through
-//! [`CsrfForm`], which checks, in this order, before the handler runs:
+//! framed by another site, is not the visitor's consent. So every form handler of the site
+//! ([`Site::save_consent`](crate::Site::save_consent), [`Site::login`](crate::Site::login),
+//! [`Site::logout`](crate::Site::logout)) checks, in this order, before it acts ([`verdict`]):
 //!
 //! 1. **where the request comes from**, from the headers the browser sets and no page can
 //!    forge: `Sec-Fetch-Site` (Fetch Metadata) must be `same-origin`, and `Origin`, when
@@ -20,47 +21,20 @@
 //! to accept them; this one does not).
 //!
 //! A refused request gets a `403` page in the site's layout, never a `500`, and nothing of the
-//! form is acted upon.
+//! form is acted upon. The first check needs only the request's head: a glue runs it with
+//! [`Site::guard`](crate::Site::guard) before it reads the body, so that a cross-site body
+//! that is not a form at all (`enctype="text/plain"`) gets the same `403` page.
+//!
+//! Everything here takes header bytes and gives a verdict: no framework is involved.
 
-use axum::Form;
-use axum::extract::{FromRequest, Request};
-use axum::http::header::{HOST, ORIGIN};
-use axum::http::uri::Authority;
-use axum::http::{HeaderMap, HeaderName, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use http::uri::Authority;
 use subtle::ConstantTimeEq;
 
-use crate::AppState;
-use crate::html::{Nav, escape, layout};
-use crate::pages::html_response;
-use crate::visit::Visit;
-
-/// `Sec-Fetch-Site` (Fetch Metadata Request Headers); not among `http`'s constants.
-const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
-
-/// A form this site's own pages posted, with the request it came in: the request passed
-/// [`provenance`] and the token check. The extractor of every `POST` handler.
-pub(crate) struct CsrfForm<T> {
-    /// The request, as the pages see it (for the response's language, banner and token).
-    pub(crate) visit: Visit,
-    /// The form's fields, without `csrf`.
-    pub(crate) form: T,
-}
-
-/// The fields of every form: the token, and the form's own fields.
-#[derive(Deserialize)]
-struct Posted<T> {
-    #[serde(default)]
-    csrf: String,
-    #[serde(flatten)]
-    form: T,
-}
+use crate::request::RequestHead;
 
 /// Why a `POST` was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub enum Refusal {
     /// The browser says the form came from another origin (`Sec-Fetch-Site` other than
     /// `same-origin`, or an `Origin` other than this site's), or said nothing that shows it did
     /// not (neither header), or said it ambiguously (a header sent twice).
@@ -70,31 +44,38 @@ pub(crate) enum Refusal {
     Token,
 }
 
-impl<T> FromRequest<AppState> for CsrfForm<T>
-where
-    T: DeserializeOwned + Send,
-{
-    type Rejection = Response;
-
-    async fn from_request(request: Request, site: &AppState) -> Result<CsrfForm<T>, Response> {
-        let (parts, body) = request.into_parts();
-        let visit = Visit::read(&parts.headers, &parts.uri, site);
-        // Before the body is read: a cross-origin request is refused whatever it holds, even a
-        // body that is not a form at all (`enctype="text/plain"`).
-        if let Err(refusal) = provenance(&parts.headers, &parts.uri) {
-            return Err(refused(site, &visit, refusal));
-        }
-        let request = Request::from_parts(parts, body);
-        let Form(posted) = Form::<Posted<T>>::from_request(request, site)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        if !token_matches(visit.csrf_cookie.as_deref(), &posted.csrf) {
-            return Err(refused(site, &visit, Refusal::Token));
-        }
-        Ok(CsrfForm {
-            visit,
-            form: posted.form,
-        })
+/// Whether a form posted with the token `submitted` may be acted upon: the request comes from
+/// this site's pages ([`provenance`]) and `submitted` is its only token cookie's value
+/// ([`token_matches`]). `cookie` is that value, as [`Site::visit`](crate::Site::visit) reads it.
+///
+/// ```
+/// use example_site::RequestHead;
+/// use example_site::csrf::{Refusal, verdict};
+///
+/// let token = "0123456789abcdef0123456789abcdef";
+/// let from_our_page = RequestHead::new("/consent")
+///     .header("host", b"127.0.0.1:3000")
+///     .header("origin", b"http://127.0.0.1:3000")
+///     .header("sec-fetch-site", b"same-origin");
+/// assert_eq!(verdict(&from_our_page, Some(token), token), Ok(()));
+/// assert_eq!(verdict(&from_our_page, Some(token), "x"), Err(Refusal::Token));
+/// let from_elsewhere = RequestHead::new("/consent").header("sec-fetch-site", b"cross-site");
+/// assert_eq!(verdict(&from_elsewhere, Some(token), token), Err(Refusal::NotSameOrigin));
+/// ```
+///
+/// # Errors
+///
+/// The first check that fails, in the order above.
+pub fn verdict(
+    head: &RequestHead<'_>,
+    cookie: Option<&str>,
+    submitted: &str,
+) -> Result<(), Refusal> {
+    provenance(head)?;
+    if token_matches(cookie, submitted) {
+        Ok(())
+    } else {
+        Err(Refusal::Token)
     }
 }
 
@@ -121,16 +102,16 @@ where
 /// # Errors
 ///
 /// [`Refusal::NotSameOrigin`] when the request may not come from this site's pages.
-pub(crate) fn provenance(headers: &HeaderMap, uri: &Uri) -> Result<(), Refusal> {
-    let fetch_site = single(headers, &SEC_FETCH_SITE)?;
-    let origin = single(headers, &ORIGIN)?;
+pub fn provenance(head: &RequestHead<'_>) -> Result<(), Refusal> {
+    let fetch_site = single(head, "sec-fetch-site")?;
+    let origin = single(head, "origin")?;
     if let Some(fetch_site) = fetch_site
-        && fetch_site.as_bytes() != b"same-origin"
+        && fetch_site != b"same-origin"
     {
         return Err(Refusal::NotSameOrigin);
     }
     match origin {
-        Some(origin) if is_own_origin(origin.as_bytes(), headers, uri) => Ok(()),
+        Some(origin) if is_own_origin(origin, head) => Ok(()),
         Some(_) => Err(Refusal::NotSameOrigin),
         None if fetch_site.is_some() => Ok(()),
         None => Err(Refusal::NotSameOrigin),
@@ -138,11 +119,8 @@ pub(crate) fn provenance(headers: &HeaderMap, uri: &Uri) -> Result<(), Refusal> 
 }
 
 /// The value of a header sent at most once; a header sent twice is refused.
-fn single<'h>(
-    headers: &'h HeaderMap,
-    name: &HeaderName,
-) -> Result<Option<&'h axum::http::HeaderValue>, Refusal> {
-    let mut values = headers.get_all(name).iter();
+fn single<'h>(head: &RequestHead<'h>, name: &str) -> Result<Option<&'h [u8]>, Refusal> {
+    let mut values = head.values(name);
     let first = values.next();
     match values.next() {
         None => Ok(first),
@@ -151,16 +129,18 @@ fn single<'h>(
 }
 
 /// Whether `origin` (an `Origin` header's bytes) is `http://` and this request's `Host`.
-fn is_own_origin(origin: &[u8], headers: &HeaderMap, uri: &Uri) -> bool {
+fn is_own_origin(origin: &[u8], head: &RequestHead<'_>) -> bool {
     let Some(origin) = origin.strip_prefix(b"http://") else {
         return false; // `https://…`, another scheme, or `null`
     };
     let Ok(origin) = Authority::try_from(origin) else {
         return false;
     };
-    let host = match single(headers, &HOST) {
-        Ok(Some(host)) => Authority::try_from(host.as_bytes()).ok(),
-        Ok(None) => uri.authority().cloned(),
+    let host = match single(head, "host") {
+        Ok(Some(host)) => Authority::try_from(host).ok(),
+        Ok(None) => head
+            .target_authority()
+            .and_then(|authority| Authority::try_from(authority).ok()),
         Err(_) => None,
     };
     let Some(host) = host else {
@@ -176,45 +156,22 @@ fn is_own_origin(origin: &[u8], headers: &HeaderMap, uri: &Uri) -> bool {
 
 /// Whether the form's token is the request's only token cookie, compared in constant time so
 /// that the time taken says nothing of how many leading characters were right.
-fn token_matches(cookie: Option<&str>, submitted: &str) -> bool {
+pub fn token_matches(cookie: Option<&str>, submitted: &str) -> bool {
     cookie.is_some_and(|cookie| bool::from(cookie.as_bytes().ct_eq(submitted.as_bytes())))
-}
-
-/// The `403` page of a refused form, in the site's layout, in the visitor's language.
-pub(crate) fn refused(site: &AppState, visit: &Visit, refusal: Refusal) -> Response {
-    let texts = visit.lang.texts();
-    let (title, text) = match refusal {
-        Refusal::NotSameOrigin => (texts.cross_site_title, texts.cross_site_text),
-        Refusal::Token => (texts.forbidden_title, texts.forbidden_text),
-    };
-    let content = format!(
-        "<h1>{}</h1>\n<p class=\"error\">{}</p>\n<p><a href=\"/\">{}</a></p>\n",
-        escape(title),
-        escape(text),
-        escape(texts.nav_home)
-    );
-    let (html, has_form) = layout(site, visit, visit.lang, Nav::None, title, &content);
-    html_response(visit, StatusCode::FORBIDDEN, html, has_form, Vec::new())
 }
 
 #[cfg(test)]
 mod tests {
-    use axum::http::{HeaderMap, HeaderValue, Uri};
-
     use super::{Refusal, provenance, token_matches};
+    use crate::request::RequestHead;
 
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for (name, value) in pairs {
-            headers.append(*name, HeaderValue::from_static(value));
-        }
-        headers
+    fn head(pairs: &[(&'static str, &'static str)]) -> RequestHead<'static> {
+        RequestHead::new("/consent").headers(pairs.iter().map(|(n, v)| (*n, v.as_bytes())))
     }
 
     #[test]
     fn the_origin_must_be_this_sites() {
-        let uri = Uri::from_static("/consent");
-        let ok = |pairs: &[(&'static str, &'static str)]| provenance(&headers(pairs), &uri);
+        let ok = |pairs: &[(&'static str, &'static str)]| provenance(&head(pairs));
         let host = ("host", "127.0.0.1:3000");
         assert_eq!(ok(&[host, ("origin", "http://127.0.0.1:3000")]), Ok(()));
         assert_eq!(ok(&[host, ("sec-fetch-site", "same-origin")]), Ok(()));
@@ -239,10 +196,28 @@ mod tests {
             );
         }
         // Without a Host, the request's own authority; without either, no origin matches.
-        let absolute = Uri::from_static("http://127.0.0.1:3000/consent");
-        let origin = headers(&[("origin", "http://127.0.0.1:3000")]);
-        assert_eq!(provenance(&origin, &absolute), Ok(()));
-        assert_eq!(provenance(&origin, &uri), Err(Refusal::NotSameOrigin));
+        let origin = head(&[("origin", "http://127.0.0.1:3000")]);
+        let absolute = origin.clone().authority(Some("127.0.0.1:3000"));
+        assert_eq!(provenance(&absolute), Ok(()));
+        assert_eq!(provenance(&origin), Err(Refusal::NotSameOrigin));
+        // Sent twice, either header is ambiguous.
+        assert_eq!(
+            ok(&[
+                host,
+                ("origin", "http://127.0.0.1:3000"),
+                ("origin", "http://127.0.0.1:3000")
+            ]),
+            Err(Refusal::NotSameOrigin)
+        );
+        assert_eq!(
+            ok(&[("host", "a"), host, ("sec-fetch-site", "same-origin")]),
+            Ok(()),
+            "the Host only matters when there is an Origin"
+        );
+        assert_eq!(
+            ok(&[("host", "a"), host, ("origin", "http://127.0.0.1:3000")]),
+            Err(Refusal::NotSameOrigin)
+        );
     }
 
     #[test]

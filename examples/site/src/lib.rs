@@ -1,0 +1,54 @@
+//! The example site of cookie-registry, free of any web framework: a small open-data portal in
+//! English and French whose cookies are declared once and held to that declaration.
+//!
+//! Everything that is not a framework lives here, so that each example app (`example-axum`,
+//! and the other frameworks') is only its framework's glue:
+//!
+//! * [`cookies`]: the declarations, which are also the policy served at `/cookies`;
+//! * [`i18n`]: the two languages, how a request picks one, and the interface texts;
+//! * [`Site`]: the registry, the consent cookie and the [`Enforcer`](cookie_registry::enforce::Enforcer)
+//!   built from the command line, and one handler per route, each returning an [`Outcome`]
+//!   (status, headers with the `Set-Cookie` values built from the declarations, body): the
+//!   pages, a consent banner and a preferences page made of plain HTML forms that work without
+//!   JavaScript, sign-in, language switch, the policy, the stylesheets;
+//! * [`RequestHead`] and [`Visit`]: what the handlers read from a request (`Cookie` header
+//!   bytes read pair by pair, `Accept-Language`, where the request comes from);
+//! * [`forms`]: the fields of each form, and what the consent form's fields mean;
+//! * [`csrf`]: every `POST` accepted only from the site's own pages (`Sec-Fetch-Site`, `Origin`
+//!   and a `__Host-` double-submit token): header bytes in, a verdict out;
+//! * [`security_headers`]: the headers of every response, as data, with a Content-Security-Policy
+//!   that forbids framing: consent forged by another site's form, or by a click on a framed
+//!   banner, is not consent;
+//! * [`cli`]: `--port` and `--enforce off|audit|enforce`, shared by every example server.
+//!
+//! A glue, for each request: builds a [`RequestHead`] from its request, reads the [`Visit`]
+//! with [`Site::visit`], calls the route's handler (for a `POST`: [`Site::guard`] first, then
+//! the form from the body), and copies the [`Outcome`] into its response; around everything,
+//! it sets [`security_headers::for_path`] on every response and, unless the site runs with
+//! [`Enforcement::Off`], wraps the application in the cookie policy's adapter for its framework,
+//! built from [`Site::enforcer`]. `examples/axum-app/src/lib.rs` is one.
+//!
+//! The HTTP contract every example keeps, and a walk through it in headless Chromium, are in
+//! the `example-suite` crate.
+
+pub mod cli;
+pub mod cookies;
+pub mod csrf;
+pub mod forms;
+pub mod i18n;
+pub mod security_headers;
+
+mod account;
+mod consent;
+mod html;
+mod outcome;
+mod pages;
+mod request;
+mod site;
+mod visit;
+
+pub use cli::Enforcement;
+pub use outcome::Outcome;
+pub use request::RequestHead;
+pub use site::{Error, Site, consent_cookie_pair};
+pub use visit::Visit;

@@ -1,0 +1,99 @@
+//! What every handler's `Outcome` promises a glue, checked without any server: lowercase header
+//! names and values any framework's header type takes, for every route, including the ones a
+//! visitor's input reaches (`?back=`, `/lang/{code}`, the forms).
+
+use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
+use example_site::{Enforcement, Outcome, RequestHead, Site};
+
+fn assert_sendable(what: &str, outcome: &Outcome) {
+    for (name, value) in &outcome.headers {
+        assert!(
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+            "{what}: header name {name:?}"
+        );
+        assert!(
+            value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()),
+            "{what}: {name}: {value:?}"
+        );
+    }
+}
+
+#[test]
+fn every_outcome_is_sendable_by_any_framework() {
+    let site = Site::new(Enforcement::Enforce).unwrap();
+    let plain = site.visit(&RequestHead::new("/"));
+    let hostile = site.visit(
+        &RequestHead::new("/lang/fr?back=%2Fcaf%C3%A9%20x%0A")
+            .header("cookie", b"django_language=\xff; _pk_id=\x80")
+            .header("accept-language", b"fr;q=\xff"),
+    );
+    let posted = |target: &str| {
+        site.visit(
+            &RequestHead::new(target)
+                .header("sec-fetch-site", b"same-origin")
+                .header(
+                    "cookie",
+                    b"__Host-csrftoken=0123456789abcdef0123456789abcdef",
+                ),
+        )
+    };
+    let token = "0123456789abcdef0123456789abcdef".to_string();
+    let outcomes = [
+        ("home", site.home(&plain)),
+        ("login page", site.login_page(&hostile)),
+        ("policy", site.policy(&hostile)),
+        ("preferences", site.preferences(&plain)),
+        ("language", site.set_language(&hostile, "fr")),
+        ("unknown language", site.set_language(&plain, "de")),
+        ("site.css", site.site_css()),
+        ("policy.css", site.policy_css()),
+        ("not found", site.not_found(&hostile)),
+        (
+            "consent",
+            site.save_consent(
+                &posted("/consent"),
+                ConsentForm {
+                    csrf: token.clone(),
+                    back: "/ü x".into(),
+                    choice: "accept_all".into(),
+                    ..ConsentForm::default()
+                },
+            ),
+        ),
+        (
+            "login",
+            site.login(
+                &posted("/login"),
+                LoginForm {
+                    csrf: token.clone(),
+                    username: "ann".into(),
+                },
+            ),
+        ),
+        (
+            "logout",
+            site.logout(&posted("/logout"), LogoutForm { csrf: token }),
+        ),
+        ("refused", site.logout(&plain, LogoutForm::default())),
+    ];
+    for (what, outcome) in &outcomes {
+        assert_sendable(what, outcome);
+    }
+    let status = |what: &str| outcomes.iter().find(|(w, _)| *w == what).unwrap().1.status;
+    assert_eq!(
+        [
+            status("consent"),
+            status("login"),
+            status("logout"),
+            status("refused")
+        ],
+        [303, 303, 303, 403]
+    );
+    // A path back with a control character is not a path of this site: home instead.
+    assert_eq!(outcomes[4].1.header("location"), Some("/"));
+    // One that is not ASCII is sent percent-encoded, not dropped.
+    assert_eq!(outcomes[9].1.header("location"), Some("/%C3%BC%20x"));
+    let cafe = site.visit(&RequestHead::new("/lang/en?back=%2Fcaf%C3%A9%20x"));
+    let back = site.set_language(&cafe, "en");
+    assert_eq!(back.header("location"), Some("/caf%C3%A9%20x"));
+}

@@ -1,0 +1,192 @@
+//! The consent flow in a real browser: headless Chromium driven over WebDriver (fantoccini and
+//! Debian's `chromedriver`), against a running example server.
+//!
+//! WebDriver's "get all cookies" returns HttpOnly cookies too, so the walk sees exactly what
+//! the browser holds, including what no script on the page could read or delete.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian: `apt-get install chromium
+//! chromium-driver`): without them the walk fails, saying how to install them. Screenshots go
+//! to `target/browser-artifacts/<example>/`.
+
+mod attacker;
+mod scenario;
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener as StdListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::ClientBuilder;
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use attacker::Attacker;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Walks the consent flow in headless Chromium on the example server at `site`, which runs with
+/// `--enforce enforce` (the withdrawal step needs its deletions), and keeps screenshots in
+/// `target/browser-artifacts/<example>/` (`banner.png`, `policy-fr.png`, `preferences-fr.png`,
+/// `forged-consent.png`).
+///
+/// The steps: the banner on a first visit, with "Accept all" and "Reject all" alike in size and
+/// style and only necessary cookies in the browser; "Reject all"; statistics chosen on the
+/// preferences page (the HttpOnly `_pk_id` appears, and `document.cookie` cannot see it);
+/// withdrawal (the server deletes it); the policy in French with its rows and both stylesheets;
+/// then, from a page on another port of `127.0.0.1`, a planted token and a forged "accept all"
+/// (refused, the consent unchanged) and the preferences page framed (not rendered).
+///
+/// `target_tmpdir` is the example test's `env!("CARGO_TARGET_TMPDIR")` (`target/tmp`): the
+/// browser's profile goes there, and the screenshots next to it. Needs a tokio runtime (a
+/// current-thread one is enough; an example's test uses a multi-threaded one, which serves the
+/// site too); it starts chromedriver and the attacker's server, and stops both, whatever
+/// happens.
+///
+/// ```no_run
+/// # async fn serve(_: example_site::Enforcement) -> std::net::SocketAddr { unimplemented!() }
+/// # async fn run() {
+/// let site = serve(example_site::Enforcement::Enforce).await;
+/// example_suite::browser::walk(site, "example-axum", "target/tmp").await;
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// When Chromium or chromedriver is missing (with the command that installs them), when the
+/// browser cannot be driven, and at the first step that does not go as described.
+pub async fn walk(site: SocketAddr, example: &str, target_tmpdir: &str) {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the browser walk needs {} (missing: {}); on Debian or Ubuntu install them with\n    \
+         sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n\
+         (.ci/run does this in CI)",
+        [CHROMIUM, CHROMEDRIVER].join(" and "),
+        missing.join(", ")
+    );
+    let started = Instant::now();
+    let base = format!("http://{site}");
+    let attacker = Attacker::start(&base)
+        .await
+        .expect("the attacker's server listens on 127.0.0.1");
+    let driver = Chromedriver::start().await;
+    let tmpdir = Path::new(target_tmpdir);
+    let profile = DirGuard(tmpdir.join(format!(
+        "chromium-profile-{}-{}",
+        std::process::id(),
+        driver.port
+    )));
+    let artifacts = tmpdir
+        .parent()
+        .unwrap_or(tmpdir)
+        .join("browser-artifacts")
+        .join(example);
+
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities(&profile.0))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session with chromium");
+    let outcome = scenario::scenario(
+        &client,
+        &base,
+        &format!("http://{}", attacker.address),
+        &artifacts,
+    )
+    .await;
+    let _ = client.close().await;
+    if let Err(error) = outcome {
+        panic!("{example}: the browser walk failed: {error}");
+    }
+    eprintln!(
+        "{example}: browser walk in {:.1} s; screenshots in {}",
+        started.elapsed().as_secs_f64(),
+        artifacts.display()
+    );
+}
+
+/// Headless Chromium with its own profile, no network of its own, and English first.
+fn capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--lang=en-GB",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        },
+    });
+    match capabilities {
+        serde_json::Value::Object(capabilities) => capabilities,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// chromedriver on a free port, killed and reaped when dropped: at the end of the walk, and
+/// when it fails.
+struct Chromedriver {
+    child: Child,
+    port: u16,
+}
+
+impl Chromedriver {
+    async fn start() -> Chromedriver {
+        let port = free_port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let driver = Chromedriver { child, port };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on port {port} within 15 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        driver
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Removes the browser profile directory when dropped.
+struct DirGuard(PathBuf);
+
+impl Drop for DirGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}

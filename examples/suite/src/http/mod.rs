@@ -1,0 +1,106 @@
+//! The site's contract over HTTP, checked against a running example server.
+//!
+//! [`check`] runs every check below against one server, in the mode it runs in, over real TCP
+//! connections: the requests are what a browser sends (or a forger: another site's form, a
+//! planted cookie, bytes that are not UTF-8), and the replies are read as the browser reads
+//! them. Every check runs even when one fails; the report names each one that failed.
+//!
+//! | module | what it checks |
+//! |---|---|
+//! | `pages` | every route and its status; the banner on a first visit with nothing ticked in advance and only necessary cookies; each response held to the declarations (`assert_cookies_allowed`); signing in (HttpOnly session) and out (its removal), an empty name (`422`); the language switch and where it may send back to; `Accept-Language` with q-values; `/cookies` in English and French with every declared row; both stylesheets |
+//! | `consent` | accept all (the analytics cookies on the next pages), reject all, save some, withdraw (in enforce mode, the `303` deletes the analytics cookies the request carries, and the next page again; in audit and off modes nothing does), the four cookies of the benchmark's route, a consent cookie planted by another host |
+//! | `forgery` | forms without the right token, from another site, with a wrong `Origin`, with a planted token, the whole provenance decision table, the `__Host-` cookies, and the four security headers on every kind of response, the framework's own errors included |
+//! | `broken_input` | broken `Cookie` headers (non-UTF-8 pairs, 30 KB values, pairs without `=`) never a `500`; a foreign non-ASCII cookie breaks no form |
+
+mod broken_input;
+mod consent;
+mod forgery;
+mod pages;
+
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+
+use cookie_registry::Registry;
+use cookie_registry::consent::{CategorySet, ConsentState};
+use example_site::Enforcement;
+use futures_util::FutureExt;
+
+use crate::client::Server;
+
+/// Checks the whole site contract against the example server listening at `address`, which
+/// runs with `--enforce mode`.
+///
+/// The server must be built from the same declarations as this process (an example's own
+/// tests: it serves the site in process, on a free port). Needs a tokio runtime; every
+/// connection goes to `address` only.
+///
+/// ```no_run
+/// # async fn serve(_: example_site::Enforcement) -> std::net::SocketAddr { unimplemented!() }
+/// use example_site::Enforcement;
+///
+/// # async fn run() {
+/// let address = serve(Enforcement::Enforce).await; // the example's server, in this process
+/// example_suite::http::check(address, Enforcement::Enforce).await;
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// Once every check has run, when any failed: the message lists them (each check's own
+/// message is printed as it fails).
+pub async fn check(address: SocketAddr, mode: Enforcement) {
+    let server = Server::new(address, mode);
+    let mut failed: Vec<&str> = Vec::new();
+    let mut count = 0;
+    macro_rules! run {
+        ($($module:ident::$check:ident),* $(,)?) => {$(
+            count += 1;
+            if AssertUnwindSafe($module::$check(&server)).catch_unwind().await.is_err() {
+                failed.push(concat!(stringify!($module), "::", stringify!($check)));
+            }
+        )*};
+    }
+    run![
+        pages::first_visit_shows_the_banner_and_sets_only_necessary_cookies,
+        pages::login_sets_an_http_only_session_and_logout_deletes_it,
+        pages::the_language_switch_sets_django_language_and_goes_back,
+        pages::the_policy_page_speaks_the_visitors_language,
+        pages::the_stylesheets_are_served_from_the_site,
+        consent::accept_all_then_pages_set_the_analytics_cookies,
+        consent::home_sets_four_cookies_for_a_visitor_who_accepted_everything,
+        consent::reject_all_sets_no_optional_cookie_and_hides_the_banner,
+        consent::saving_ticked_categories_records_exactly_them,
+        consent::withdrawing_statistics_deletes_the_analytics_cookies,
+        consent::a_consent_cookie_planted_by_another_host_is_not_consent,
+        forgery::forms_without_the_csrf_token_are_refused,
+        forgery::a_cross_site_post_is_refused_even_with_the_right_token,
+        forgery::a_post_with_a_wrong_origin_is_refused,
+        forgery::a_planted_token_is_refused,
+        forgery::the_provenance_headers_follow_the_decision_table,
+        forgery::the_token_and_consent_cookies_are_host_prefixed,
+        forgery::every_response_carries_the_security_headers,
+        broken_input::malformed_cookie_headers_never_fail_a_request,
+        broken_input::a_non_ascii_cookie_breaks_no_form,
+    ];
+    assert!(
+        failed.is_empty(),
+        "the server at {address} (--enforce {mode}) fails {} of the {count} checks of the site \
+         contract:\n  {}",
+        failed.len(),
+        failed.join("\n  ")
+    );
+    eprintln!(
+        "example-suite: the server at {address} (--enforce {mode}) passes all {count} checks"
+    );
+}
+
+/// A choice of `categories`, as the library records it, for checking a response against it.
+fn consent_of(categories: CategorySet) -> ConsentState {
+    ConsentState::given(
+        categories,
+        std::time::UNIX_EPOCH,
+        Registry::global()
+            .expect("the declarations of example-site")
+            .revision(),
+    )
+}
