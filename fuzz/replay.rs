@@ -23,14 +23,18 @@ fn corpus(corpus_root: &Path, target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-/// Runs `oracle` on every file of the target's corpus; fails naming the first file it rejects.
+/// Runs `oracle` on every file of the target's corpus; fails naming every file it rejects (the
+/// oracle's own panic message for each is printed above).
 pub fn replay(corpus_root: &Path, target: &str, oracle: fn(&[u8])) {
-    for (path, bytes) in corpus(corpus_root, target) {
-        let outcome = std::panic::catch_unwind(|| oracle(&bytes));
-        assert!(
-            outcome.is_ok(),
-            "fuzz corpus file {} fails the {target} oracle",
-            path.display()
-        );
-    }
+    let failed: Vec<String> = corpus(corpus_root, target)
+        .into_iter()
+        .filter(|(_, bytes)| std::panic::catch_unwind(|| oracle(bytes)).is_err())
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} fuzz corpus files fail the {target} oracle:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }

@@ -39,6 +39,8 @@
 //!   of every response's cookies against the registry and the consent, free of any framework;
 //!   [`tower`] adapts it to axum and any tower service, `actix` to actix-web 4, `rocket` to
 //!   Rocket 0.5.
+//! * **Read `Set-Cookie`** ([`set_cookie`]): a header read exactly as a browser stores it
+//!   (RFC 6265bis, as Chromium implements it), the reading every check of [`enforce`] uses.
 //! * **Build time** (`build`): the policy from `build.rs`, and undeclared cookies failing the
 //!   build.
 //!
@@ -89,6 +91,7 @@ pub mod render;
 #[cfg(feature = "rocket")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rocket")))]
 pub mod rocket;
+pub mod set_cookie;
 mod static_hash;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]

@@ -1,6 +1,8 @@
 // Replays the committed fuzz corpora of the parsing targets (issue 5, reliability target 1):
 // every file of `fuzz/corpus/{lifetime,declaration}/` goes through the same function and oracle
-// as the fuzz target of that name.
+// as the fuzz target of that name. The `set_cookie` corpus goes through the `Set-Cookie` reader
+// and its model here, and through the tower layer as well in
+// tests/middleware/tests/fuzz_corpus_replay.rs (whose oracle the `set_cookie` target runs).
 //
 // The oracles below are the fuzz targets' own: `fuzz/fuzz_targets/*.rs` `include!` this file
 // and call them, so the corpus is judged the same way here and under libFuzzer. (Plain `//`
@@ -16,6 +18,11 @@ use cookie_registry_syntax::language::LanguageTag;
 use cookie_registry_syntax::manifest::LanguageSource;
 use cookie_registry_syntax::rules;
 use proc_macro2::{Span, TokenStream};
+
+// The model of `Set-Cookie` reading, which names the fast reader `reader`.
+use cookie_registry::set_cookie as reader;
+#[path = "../src/set_cookie/model.rs"]
+mod set_cookie_model;
 
 /// `Lifetime::parse` on any UTF-8 text.
 ///
@@ -89,6 +96,21 @@ pub fn declaration_oracle(data: &[u8]) {
     }
 }
 
+/// The `Set-Cookie` reader alone on a `set_cookie` fuzz input: byte 0 (the layer's consent
+/// selector) skipped, the rest split at `\n` into headers.
+///
+/// Oracle: each header is read exactly as the model reads it, at a fixed now (2025-06-15).
+pub fn set_cookie_reader_oracle(data: &[u8]) {
+    let Some((_, rest)) = data.split_first() else {
+        return;
+    };
+    for header in rest.split(|&b| b == b'\n') {
+        if let Err(difference) = set_cookie_model::differential(header, 1_750_000_000) {
+            panic!("{difference}");
+        }
+    }
+}
+
 #[cfg(test)]
 #[path = "../../fuzz/replay.rs"]
 mod fuzz_replay;
@@ -107,4 +129,9 @@ fn lifetime_corpus_replays() {
 #[test]
 fn declaration_corpus_replays() {
     replay("declaration", declaration_oracle);
+}
+
+#[test]
+fn set_cookie_corpus_replays_through_the_reader() {
+    replay("set_cookie", set_cookie_reader_oracle);
 }

@@ -1,5 +1,7 @@
-//! Fuzz target `set_cookie`: see `set_cookie_oracle` in tests/middleware/tests/fuzz_corpus_replay.rs,
-//! which this target includes so that the corpus replay and the fuzzer share one oracle.
+//! Fuzz target `set_cookie`: the layer's `Set-Cookie` reader against its model
+//! (cookie-registry/src/set_cookie/model.rs), then the layer's check. See `set_cookie_oracle` in
+//! tests/middleware/tests/fuzz_corpus_replay.rs, which this target includes so that the corpus
+//! replay and the fuzzer share one oracle.
 #![no_main]
 #![allow(dead_code)]
 

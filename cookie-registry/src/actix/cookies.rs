@@ -182,7 +182,7 @@ impl ConsentCookie {
     /// [`actix_removal`](Self::actix_removal) to forget a choice).
     ///
     /// ```
-    /// # use cookie_registry::{Cookie, DeclaredCookie, Revision, consent::{CategorySet, ConsentCookie}};
+    /// # use cookie_registry::{Cookie, DeclaredCookie, Revision, consent::{CategorySet, ConsentCookie, ConsentId}};
     /// # use cookie_registry::declaration::Category;
     /// # use std::time::{Duration, UNIX_EPOCH};
     /// # #[derive(Cookie)]
@@ -193,11 +193,14 @@ impl ConsentCookie {
     /// # struct Preferences;
     /// let consent = ConsentCookie::new(Preferences::DECLARATION, Revision::from_u64(0xabc))?;
     /// let now = UNIX_EPOCH + Duration::from_secs(1_750_000_000);
-    /// let choice = consent.choose(CategorySet::NONE.with(Category::Statistics), now);
+    /// let choice = consent
+    ///     .choose(CategorySet::NONE.with(Category::Statistics), now)
+    ///     .with_consent_id(ConsentId::from_bytes([0x5a; 16]));
     /// let cookie = consent.actix_cookie(&choice)?.expect("a choice");
     /// assert_eq!(
     ///     cookie.to_string(),
-    ///     "cookies_preferences=1.s.1750000000.0000000000000abc; SameSite=Lax; Secure; Path=/; Max-Age=15778476"
+    ///     "cookies_preferences=2.s.1750000000.0000000000000abc.5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a; \
+    ///      SameSite=Lax; Secure; Path=/; Max-Age=15778476"
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -13,17 +13,19 @@
 //!   adapters ([`tower`](crate::tower), and the others behind their features) only move headers
 //!   in and out of their framework's types.
 //!
-//! What the judgment does with each `Set-Cookie`, read exactly as a browser stores it:
+//! What the judgment does with each `Set-Cookie`, read exactly as Chromium stores it
+//! ([`crate::set_cookie`]: the name as the browser keeps it, so `csrftoken\u{a0}` is not
+//! `csrftoken` and `=v` has the empty name; the last `Max-Age` or `Expires`, valid or not):
 //!
-//! * **undeclared** (no declaration covers the name) or **without consent** (its category needs
-//!   consent the response's consent does not grant): a [`Violation`], stripped in
-//!   [`Mode::Enforce`];
+//! * **undeclared** (no declaration covers the name, the empty name included) or **without
+//!   consent** (its category needs consent the response's consent does not grant): a
+//!   [`Violation`], stripped in [`Mode::Enforce`];
 //! * **drift** (`Max-Age` longer than declared, a session cookie sent persistent, `Secure`,
 //!   `HttpOnly`, `SameSite`, `Path` or `Domain` differing): reported, not stripped, since the
 //!   cookie is still the declared one;
-//! * **malformed** (not a cookie a browser would store under a name): reported, stripped in
-//!   enforce mode;
-//! * **a removal** (the browser deletes the cookie, or never stores the line): let through.
+//! * **a removal** (the browser deletes the cookie) or a line the browser **ignores** entirely
+//!   (a control character, neither name nor value...: it stores and deletes nothing): let
+//!   through unchecked.
 //!
 //! The consent in force for a response is the one it sets, when it sets the consent cookie (the
 //! last such header, as the browser keeps the last), else the request's. When that consent does
@@ -37,7 +39,6 @@ mod check;
 mod cookie_crate;
 mod header;
 mod response;
-mod set_cookie;
 mod violation;
 
 use std::sync::Arc;
@@ -64,7 +65,7 @@ pub enum Mode {
     Off,
     /// Report only; the response goes out as the application made it.
     Audit,
-    /// Report, strip undeclared, unconsented and malformed cookies, and delete the cookies of
+    /// Report, strip undeclared and unconsented cookies, and delete the cookies of
     /// categories the visitor does not (or no longer) consent to.
     #[default]
     Enforce,
@@ -290,10 +291,11 @@ impl Shared {
 }
 
 /// Checks one `Set-Cookie` value: `None` when it is allowed under `consent` with its declared
-/// attributes (or deletes a cookie), else the violation.
+/// attributes, deletes a cookie, or is a line the browser ignores; else the violation.
 ///
 /// What an [`Enforcer`] does for each header, on its own. It reads the value once without
-/// allocating, and looks the name up in the registry's index.
+/// allocating, as Chromium does ([`crate::set_cookie`]), and looks the name up in the
+/// registry's index.
 ///
 /// ```
 /// use cookie_registry::consent::ConsentState;
@@ -317,9 +319,9 @@ pub fn check_set_cookie(
     consent: &ConsentState,
     value: &[u8],
 ) -> Option<Violation> {
-    match check::check(registry, consent, value, SystemTime::now()) {
+    match check::check(registry, consent, value, unix_seconds(SystemTime::now())) {
         check::Verdict::Allowed { drift, .. } => drift,
-        check::Verdict::Removal { .. } => None,
+        check::Verdict::Removal { .. } | check::Verdict::Ignored => None,
         check::Verdict::Rejected(violation) => Some(violation),
     }
 }
@@ -375,10 +377,7 @@ pub fn assert_cookies_allowed<'h>(
     }
 }
 
-/// Compares the reading of a `Set-Cookie` value with `cookie::Cookie::parse`: `Err` describes
-/// the first difference. For the `set_cookie` fuzz target; not a stable API.
-#[doc(hidden)]
-#[cfg(feature = "cookie")]
-pub fn __set_cookie_differential(header: &str) -> Result<(), String> {
-    set_cookie::differential(header)
+/// `time` in Unix seconds, signed as [`crate::set_cookie`] counts them.
+fn unix_seconds(time: SystemTime) -> i64 {
+    i64::try_from(crate::consent::unix_seconds(time)).unwrap_or(i64::MAX)
 }

@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use std::time::SystemTime;
 
 use super::check::{self, Verdict};
-use super::set_cookie::SetCookie;
 use super::violation::{Violation, ViolationKind};
-use super::{Enforcer, Mode, Shared};
+use super::{Enforcer, Mode, Shared, unix_seconds};
 use crate::consent::{ConsentState, header};
+use crate::set_cookie::SetCookie;
 
 /// What an adapter does to a response after [`Enforcer::judge`]: strip some `Set-Cookie`
 /// headers, append others. Empty unless the mode is [`Mode::Enforce`].
@@ -59,6 +59,7 @@ where
         return judgment;
     }
     let consent = consent_for_response(shared, *request_consent, set_cookies(), now);
+    let now_seconds = unix_seconds(now);
     let enforce = shared.mode == Mode::Enforce;
     let mut request_cookies = request_cookies.into_iter().peekable();
     // Only when a declared category is not granted can a carried cookie have to go; for a
@@ -74,20 +75,21 @@ where
     // each.
     let mut set_here: HashSet<&[u8]> = HashSet::new();
     for (position, value) in set_cookies().into_iter().enumerate() {
-        match check::check(shared.registry, &consent, value, now) {
+        match check::check(shared.registry, &consent, value, now_seconds) {
             Verdict::Allowed { name, drift } => {
                 if let Some(drift) = drift {
                     shared.report(&drift);
                 }
                 if may_withdraw {
-                    set_here.insert(name.as_bytes());
+                    set_here.insert(name);
                 }
             }
             Verdict::Removal { name } => {
                 if may_withdraw {
-                    set_here.insert(name.as_bytes());
+                    set_here.insert(name);
                 }
             }
+            Verdict::Ignored => {}
             Verdict::Rejected(violation) => {
                 shared.report(&violation);
                 if enforce {
@@ -145,8 +147,9 @@ fn consent_for_response<'s>(
         if !check::starts_with_name(value, name) {
             continue;
         }
-        if let Ok(cookie) = check::parse(value)
-            && cookie.name == name
+        // A line the browser ignores leaves the consent cookie as it was.
+        if let Ok(cookie) = SetCookie::parse(value)
+            && cookie.name() == name.as_bytes()
         {
             consent = consent_recorded(shared, &cookie, now);
         }
@@ -155,10 +158,10 @@ fn consent_for_response<'s>(
 }
 
 fn consent_recorded(shared: &Shared, cookie: &SetCookie<'_>, now: SystemTime) -> ConsentState {
-    if cookie.is_removal(now) {
+    if cookie.deletes(unix_seconds(now)) {
         ConsentState::NONE
     } else {
-        shared.consent.decode(cookie.value, now)
+        shared.consent.decode(cookie.value(), now)
     }
 }
 

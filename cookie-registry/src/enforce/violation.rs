@@ -39,8 +39,9 @@ impl Violation {
         }
     }
 
-    /// The cookie's name as the browser reads it, or the start of the header when it has none
-    /// that can be read. Characters that are not printable are escaped.
+    /// The cookie's name as the browser stores it ([`crate::set_cookie`]): empty for a cookie
+    /// without a name (`=v`, or a value alone such as `tracker`), bytes that are not UTF-8
+    /// replaced by U+FFFD. (A name the browser would store cannot hold a control character.)
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -55,8 +56,6 @@ impl Violation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ViolationKind {
-    /// The header is not a cookie a browser would store: not a `name=value` pair it can read.
-    Malformed,
     /// No declaration covers the name.
     Undeclared,
     /// The cookie's category needs consent, and the request (or the response's own new consent
@@ -86,8 +85,8 @@ impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = &self.name;
         match &self.kind {
-            ViolationKind::Malformed => {
-                write!(f, "a Set-Cookie header that is not a cookie (`{name}`)")
+            ViolationKind::Undeclared if name.is_empty() => {
+                f.write_str("a cookie without a name is set, and no declaration can cover it")
             }
             ViolationKind::Undeclared => write!(f, "cookie `{name}` is set but not declared"),
             ViolationKind::MissingConsent { category } => {

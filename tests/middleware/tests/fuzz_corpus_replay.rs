@@ -23,6 +23,12 @@ use tower::{Layer, Service, service_fn};
 
 use test_middleware::PREFERENCES;
 
+// The model of `Set-Cookie` reading (`cookie-registry/src/set_cookie/model.rs`), which names the
+// fast reader `reader`.
+use cookie_registry::set_cookie as reader;
+#[path = "../../../cookie-registry/src/set_cookie/model.rs"]
+mod set_cookie_model;
+
 /// A fixed "now" (2025-06-15), so that a replay decides as the fuzz run did.
 const NOW: u64 = 1_750_000_000;
 
@@ -120,18 +126,17 @@ fn fuzz_consent(selector: u8) -> ConsentState {
 }
 
 /// Set-Cookie classification: byte 0 selects the consent, the rest is split at `\n` into
-/// `Set-Cookie` values (those that are not valid header bytes are skipped).
+/// `Set-Cookie` values (those that are not valid header bytes are not given to the layer).
 ///
-/// Oracle: no panic, and every value that is UTF-8 is read by the layer exactly as
-/// `cookie::Cookie::parse` reads it (the layer has its own non-allocating reading).
+/// Oracle: no panic, and every value (header bytes or not) is read by the layer's reader
+/// exactly as the model reads it (`cookie-registry/src/set_cookie/model.rs`): the same cookie,
+/// the same deletion verdict at [`NOW`], the same verdict for each of the model's requests.
 pub fn set_cookie_oracle(data: &[u8]) {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
     for value in rest.split(|&b| b == b'\n') {
-        if let Ok(text) = std::str::from_utf8(value)
-            && let Err(difference) = cookie_registry::enforce::__set_cookie_differential(text)
-        {
+        if let Err(difference) = set_cookie_model::differential(value, NOW as i64) {
             panic!("{difference}");
         }
     }
