@@ -22,16 +22,15 @@
 //! # From an application's own test, in process
 //!
 //! ```no_run
-//! use cookie_registry_audit::{Audit, browser::{Browser, BrowserOptions, require_browser}};
+//! use cookie_registry_audit::{Audit, browser::{Browser, require_browser}};
 //! use cookie_registry_audit::policy::Declarations;
 //!
 //! #[tokio::test]
 //! async fn the_browser_holds_only_declared_cookies() {
-//!     if !require_browser("the_browser_holds_only_declared_cookies") {
-//!         return; // skipped on a machine without Chromium, never when CI=true
-//!     }
+//!     // Fails, saying what to install, on a machine without Chromium.
+//!     let options = require_browser("the_browser_holds_only_declared_cookies");
 //!     let site = "http://127.0.0.1:8080/"; // the app, started by the test
-//!     let browser = Browser::launch(&BrowserOptions::default()).await.unwrap();
+//!     let browser = Browser::launch(&options).await.unwrap();
 //!     let declarations = Declarations::global().unwrap(); // this program's registry
 //!     let report = Audit::new(site, declarations).unwrap().run(&browser).await.unwrap();
 //!     assert!(!report.has_serious_findings(), "{report}");

@@ -91,9 +91,7 @@ fn scripts(finding: &Finding) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clean_site_has_no_finding() {
-    if !require_browser("a_clean_site_has_no_finding") {
-        return;
-    }
+    require_browser("a_clean_site_has_no_finding");
     let _one = BROWSER.lock().await;
     let report = audit(Behaviour::default(), ConsentMethod::Cookie, "clean").await;
     assert!(report.findings.is_empty(), "{report}");
@@ -155,9 +153,7 @@ async fn a_clean_site_has_no_finding() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undeclared_script_and_frame_cookies_fail_the_audit() {
-    if !require_browser("undeclared_script_and_frame_cookies_fail_the_audit") {
-        return;
-    }
+    require_browser("undeclared_script_and_frame_cookies_fail_the_audit");
     let _one = BROWSER.lock().await;
     let behaviour = Behaviour {
         trackers: true,
@@ -261,9 +257,7 @@ async fn undeclared_script_and_frame_cookies_fail_the_audit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_stays_after_withdrawal_is_found() {
-    if !require_browser("what_stays_after_withdrawal_is_found") {
-        return;
-    }
+    require_browser("what_stays_after_withdrawal_is_found");
     let _one = BROWSER.lock().await;
     let behaviour = Behaviour {
         keeps_after_withdrawal: true,
@@ -316,9 +310,7 @@ async fn what_stays_after_withdrawal_is_found() {
 /// run there and the frame's script writes cannot be attributed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_site_isolation_a_frames_scripts_go_unseen() {
-    if !require_browser("with_site_isolation_a_frames_scripts_go_unseen") {
-        return;
-    }
+    require_browser("with_site_isolation_a_frames_scripts_go_unseen");
     let _one = BROWSER.lock().await;
     let behaviour = Behaviour {
         trackers: true,
@@ -364,9 +356,7 @@ async fn with_site_isolation_a_frames_scripts_go_unseen() {
 /// the audit checks that the banner went away, and says why it stopped.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consent_cookie_the_site_ignores_is_an_error() {
-    if !require_browser("a_consent_cookie_the_site_ignores_is_an_error") {
-        return;
-    }
+    require_browser("a_consent_cookie_the_site_ignores_is_an_error");
     let _one = BROWSER.lock().await;
     // The site's policy changed since the JSON was published: another revision.
     let fixture = Fixture::start_with_revision(Behaviour::default(), fixture::REVISION + 1).await;

@@ -29,6 +29,23 @@ async fn a_missing_browser_names_the_packages_to_install() {
     );
 }
 
+#[test]
+fn a_test_without_the_browser_fails_saying_what_to_install() {
+    let options = BrowserOptions::default().chromium("/nonexistent/chromium");
+    let panic = std::panic::catch_unwind(|| options.require("some_test")).unwrap_err();
+    let message = panic.downcast_ref::<String>().expect("a formatted message");
+    assert!(
+        message.starts_with(
+            "some_test needs Chromium and chromedriver: /nonexistent/chromium not found"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("apt-get install chromium chromium-driver"),
+        "{message}"
+    );
+}
+
 /// The pids of the processes whose command line names `dir`.
 #[cfg(target_os = "linux")]
 fn processes_using(dir: &Path) -> Vec<u32> {
@@ -62,12 +79,8 @@ fn walk(dir: &Path) -> Vec<String> {
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_keeps_running_after_a_dropped_session() {
-    if !require_browser("nothing_keeps_running_after_a_dropped_session") {
-        return;
-    }
-    let browser = Browser::launch(&BrowserOptions::default())
-        .await
-        .expect("the browser starts");
+    let options = require_browser("nothing_keeps_running_after_a_dropped_session");
+    let browser = Browser::launch(&options).await.expect("the browser starts");
     let driver = browser.driver_pid().expect("running");
     let session = browser
         .session(&SessionOptions::default())

@@ -4,7 +4,7 @@
 mod fixture;
 
 use cookie_registry::{Registry, cookie};
-use cookie_registry_audit::browser::{Browser, BrowserOptions, require_browser};
+use cookie_registry_audit::browser::{Browser, require_browser};
 use cookie_registry_audit::policy::Declarations;
 use cookie_registry_audit::{Audit, ConsentChoice, ConsentMethod, FindingKind};
 use fixture::{Behaviour, Fixture};
@@ -54,9 +54,7 @@ const LAST_VISIT: &str = "stats_last_visit";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_registry_is_the_policy() {
-    if !require_browser("the_registry_is_the_policy") {
-        return;
-    }
+    let options = require_browser("the_registry_is_the_policy");
     let _ = (SESSION, PREFERENCES, STATISTICS, LAST_VISIT);
     let declarations = Declarations::global().expect("this program declares cookies");
     assert_eq!(declarations.len(), 4);
@@ -71,9 +69,7 @@ async fn the_registry_is_the_policy() {
 
     let revision = Registry::global().expect("collected").revision().as_u64();
     let fixture = Fixture::start_with_revision(Behaviour::default(), revision).await;
-    let browser = Browser::launch(&BrowserOptions::default())
-        .await
-        .expect("the browser starts");
+    let browser = Browser::launch(&options).await.expect("the browser starts");
     let report = Audit::new(&fixture.url(), declarations.clone())
         .expect("a valid URL")
         .consent_method(ConsentMethod::Cookie)

@@ -2,6 +2,9 @@
 //! the value round-trips, and every hostile value or header means "no consent yet", without
 //! panicking or allocating.
 
+#[path = "common/declared.rs"]
+mod declared;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -13,6 +16,7 @@ use cookie_registry::consent::{
 
 use cookie_registry::declaration::{Category, CookieName, Exemption, Lifetime, Storage, TimeUnit};
 use cookie_registry::{Cookie, DeclaredCookie};
+use declared::{Analytics, ExemptAnalytics, Preferences, SessionId};
 use proptest::prelude::*;
 
 // --- Counting allocations, per thread, to check that decoding allocates nothing. -----------
@@ -51,19 +55,7 @@ fn allocations_in(f: impl FnOnce()) -> usize {
     ALLOCATIONS.with(Cell::get) - before
 }
 
-// --- Declarations. ----------------------------------------------------------------------------
-
-#[derive(Cookie)]
-#[cookie(
-    name = "cookies_preferences",
-    provider = "Opendatasoft",
-    category = necessary,
-    exemption = consent_storage,
-    function(en = "Cookie banner (all pages)", fr = "Bandeau cookies (toutes les pages)"),
-    purpose(en = "To remember your cookie choices", fr = "Se souvenir de vos choix de cookies"),
-    lifetime = "6 months",
-)]
-struct Preferences;
+// --- Declarations: the shared ones, and those that cannot be the consent cookie. -------------
 
 #[derive(Cookie)]
 #[cookie(
@@ -91,17 +83,6 @@ struct PreferencesFamily;
 
 #[derive(Cookie)]
 #[cookie(
-    name = "sessionid",
-    provider = "Example",
-    category = necessary,
-    function(en = "Login", fr = "Connexion"),
-    purpose(en = "To keep you logged in", fr = "Vous garder connecté"),
-    lifetime = "2 weeks",
-)]
-struct SessionId;
-
-#[derive(Cookie)]
-#[cookie(
     name = "ui_prefs",
     provider = "Example",
     category = functionality,
@@ -124,29 +105,6 @@ struct FunctionalityPreferences;
     lifetime = "6 months",
 )]
 struct StoredPreferences;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "_analytics",
-    provider = "Example Analytics",
-    category = statistics,
-    function(en = "Audience measurement", fr = "Mesure d'audience"),
-    purpose(en = "To follow visits", fr = "Suivre les visites"),
-    lifetime = "6 months",
-)]
-struct Analytics;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "_pk_id",
-    provider = "Example Analytics",
-    category = statistics,
-    exemption = audience_measurement,
-    function(en = "Audience measurement", fr = "Mesure d'audience"),
-    purpose(en = "To count visits anonymously", fr = "Compter les visites anonymement"),
-    lifetime = "13 months",
-)]
-struct ExemptAnalytics;
 
 const REVISION: Revision = Revision::from_u64(0x3c5e_0d7b_1a2f_9e84);
 const NOW: u64 = 1_750_000_000;

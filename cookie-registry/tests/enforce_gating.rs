@@ -2,95 +2,17 @@
 //! needs, proofs come only from consent states that grant them, and a hand-written impl that
 //! lies about its proof is caught at run time. What does not compile is in `tests/ui/consent_*`.
 
+#[path = "common/declared.rs"]
+mod declared;
+
+use cookie_registry::DeclaredCookie;
 use cookie_registry::Revision;
 use cookie_registry::consent::{
     CategorySet, ConsentProof, ConsentState, Functionality, Granted, Marketing, NoConsentNeeded,
     Statistics,
 };
 use cookie_registry::declaration::Category;
-use cookie_registry::{Cookie, DeclaredCookie};
-
-#[derive(Cookie)]
-#[cookie(
-    name = "sessionid",
-    provider = "Example",
-    category = necessary,
-    function(en = "Login", fr = "Connexion"),
-    purpose(en = "To keep you logged in", fr = "Vous garder connecté"),
-    lifetime = "2 weeks",
-)]
-struct SessionId;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "cookies_preferences",
-    provider = "Example",
-    category = necessary,
-    exemption = consent_storage,
-    function(en = "Cookie banner", fr = "Bandeau cookies"),
-    purpose(en = "To remember your choices", fr = "Se souvenir de vos choix"),
-    lifetime = "6 months",
-)]
-struct Preferences;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "django_language",
-    provider = "Example",
-    category = functionality,
-    exemption = strictly_necessary,
-    function(en = "Language", fr = "Langue"),
-    purpose(en = "To remember your language", fr = "Se souvenir de votre langue"),
-    lifetime = "12 months",
-)]
-struct Language;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "theme",
-    provider = "Example",
-    category = functionality,
-    function(en = "Display", fr = "Affichage"),
-    purpose(en = "To remember the theme", fr = "Se souvenir du thème"),
-    lifetime = "12 months",
-)]
-struct Theme;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "_pk_id",
-    provider = "Example Analytics",
-    category = statistics,
-    exemption = audience_measurement,
-    function(en = "Audience measurement", fr = "Mesure d'audience"),
-    purpose(en = "To count visits anonymously", fr = "Compter les visites anonymement"),
-    lifetime = "13 months",
-)]
-struct ExemptAnalytics;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "_analytics",
-    provider = "Example Analytics",
-    category = statistics,
-    function(en = "Audience measurement", fr = "Mesure d'audience"),
-    purpose(en = "To follow visits", fr = "Suivre les visites"),
-    lifetime = "6 months",
-)]
-struct Analytics;
-
-#[derive(Cookie)]
-#[cookie(
-    name = "ads_*",
-    provider = "Ad Network",
-    category = marketing,
-    party = third,
-    function(en = "Advertising", fr = "Publicité"),
-    purpose(en = "To show relevant ads", fr = "Montrer des publicités pertinentes"),
-    lifetime = "3 months",
-    same_site = none,
-)]
-struct Ads;
+use declared::{Ads, Analytics, Draft, ExemptAnalytics, Language, Preferences, SessionId};
 
 /// Compiles only if `T`'s proof is `P`.
 fn proof_is<T: DeclaredCookie<Consent = P>, P: ConsentProof>() -> Option<Category> {
@@ -105,7 +27,7 @@ fn the_derive_picks_the_proof_from_the_declaration() {
     assert_eq!(proof_is::<Language, NoConsentNeeded>(), None);
     assert_eq!(proof_is::<ExemptAnalytics, NoConsentNeeded>(), None);
     assert_eq!(
-        proof_is::<Theme, Granted<Functionality>>(),
+        proof_is::<Draft, Granted<Functionality>>(),
         Some(Category::Functionality)
     );
     assert_eq!(
@@ -136,7 +58,7 @@ fn proofs_come_from_consent_that_grants_them() {
         Category::Marketing
     );
     assert_eq!(
-        statistics_only.proof_for::<Theme>().unwrap_err().category(),
+        statistics_only.proof_for::<Draft>().unwrap_err().category(),
         Category::Functionality
     );
     assert_eq!(

@@ -1,19 +1,16 @@
 //! The policy of the seed cookies, in every format and both built-in languages, against files
-//! reviewed by eye (`tests/render/golden/`).
+//! reviewed by eye (`tests/render/golden/`, shared with example-opendatasoft's test: see
+//! `render/golden_files.rs`).
 //!
-//! After an intended change, regenerate them with `UPDATE_GOLDEN=1 cargo test --test
-//! render_golden`, and review the diff.
+//! After an intended change, regenerate them with `UPDATE_GOLDEN=1 cargo test -p
+//! cookie-registry --test render_golden`, and review the diff.
 
 #[path = "render/fixtures.rs"]
 mod fixtures;
-
-use std::path::PathBuf;
+#[path = "render/golden_files.rs"]
+mod golden_files;
 
 use cookie_registry::render::{Format, Policy, PolicyOptions};
-
-fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/render/golden")
-}
 
 fn formats() -> Vec<(Format, &'static str)> {
     vec![
@@ -27,52 +24,19 @@ fn formats() -> Vec<(Format, &'static str)> {
 
 #[test]
 fn seed_policy_matches_golden_files() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let declarations = fixtures::seed_cookies();
     let policy = Policy::new(&declarations);
-    let mut mismatches = Vec::new();
-    for lang in ["en", "fr"] {
+    let mut documents = Vec::new();
+    for lang in golden_files::LANGUAGES {
         let options = PolicyOptions::new(lang)
             .unwrap()
-            .with_site(fixtures::SEED_SITE);
+            .with_site(golden_files::SITE);
         for (format, extension) in formats() {
             let rendered = policy.render(format, &options).unwrap();
-            let path = golden_dir().join(format!("policy.{lang}.{extension}"));
-            if update {
-                std::fs::create_dir_all(golden_dir()).unwrap();
-                std::fs::write(&path, &rendered).unwrap();
-                continue;
-            }
-            let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-                panic!(
-                    "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
-                    path.display()
-                )
-            });
-            if rendered != expected {
-                let line = rendered
-                    .lines()
-                    .zip(expected.lines())
-                    .position(|(a, b)| a != b)
-                    .map_or(
-                        rendered.lines().count().min(expected.lines().count()),
-                        |i| i,
-                    )
-                    + 1;
-                mismatches.push(format!(
-                    "{} differs from the rendering, first at line {line}:\n  golden:   {:?}\n  rendered: {:?}",
-                    path.display(),
-                    expected.lines().nth(line - 1).unwrap_or(""),
-                    rendered.lines().nth(line - 1).unwrap_or(""),
-                ));
-            }
+            documents.push((golden_files::path(lang, extension), rendered));
         }
     }
-    assert!(
-        mismatches.is_empty(),
-        "{}\n(set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change)",
-        mismatches.join("\n")
-    );
+    golden_files::compare(&documents);
 }
 
 /// The rows of the seeds, in substance, independently of the golden files.
@@ -85,7 +49,7 @@ fn seed_rows_carry_the_seeds_content() {
             Format::Markdown,
             &PolicyOptions::new("en")
                 .unwrap()
-                .with_site(fixtures::SEED_SITE),
+                .with_site(golden_files::SITE),
         )
         .unwrap();
     for row in [

@@ -5,10 +5,12 @@
 
 #[path = "render/fixtures.rs"]
 mod fixtures;
+#[path = "render/read_back.rs"]
+mod read_back;
 
 use cookie_registry::render::{Format, Policy, PolicyOptions};
 use fixtures::*;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use read_back::{Block, html_policy, links, markdown_blocks, parse_html, selector, text};
 
 /// One expected table: heading, then rows of five cells, with the link each row's provider cell
 /// must carry.
@@ -197,13 +199,6 @@ fn render(format: Format, lang: &str) -> String {
         .unwrap()
 }
 
-/// A table as read back: header cells, then rows of (cells, links in the row).
-#[derive(Debug, Default)]
-struct ParsedTable {
-    header: Vec<String>,
-    rows: Vec<(Vec<String>, Vec<String>)>,
-}
-
 #[test]
 fn markdown_tables_read_back_as_declared() {
     for lang in ["en", "fr"] {
@@ -211,80 +206,41 @@ fn markdown_tables_read_back_as_declared() {
         assert!(markdown.ends_with("|\n") && !markdown.ends_with("\n\n"));
         let (columns, expected, site_heading) = expected(lang);
 
-        let mut tables: Vec<ParsedTable> = Vec::new();
-        let mut headings: Vec<String> = Vec::new();
-        let mut in_heading = false;
-        let mut in_table = false;
-        let mut cell: Option<String> = None;
-        let mut row: Vec<String> = Vec::new();
-        let mut row_links: Vec<String> = Vec::new();
-        for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {
-            match &event {
-                Event::Html(h) | Event::InlineHtml(h) => {
-                    panic!("{lang}: raw HTML {h:?} in\n{markdown}")
-                }
-                Event::Start(Tag::Image { .. }) => panic!("{lang}: an image in\n{markdown}"),
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    assert!(
-                        in_table && cell.is_some(),
-                        "{lang}: a link outside the tables: {dest_url}"
-                    );
-                    row_links.push(dest_url.to_string());
-                }
-                Event::End(TagEnd::Link) => {}
-                _ if !in_table => {}
-                Event::Start(Tag::TableHead) => {}
-                Event::End(TagEnd::TableHead) => {
-                    tables.last_mut().unwrap().header = std::mem::take(&mut row);
-                }
-                Event::Start(Tag::TableRow) => {}
-                Event::End(TagEnd::TableRow) => {
-                    let cells = std::mem::take(&mut row);
-                    let links = std::mem::take(&mut row_links);
-                    tables.last_mut().unwrap().rows.push((cells, links));
-                }
-                Event::Start(Tag::TableCell) => cell = Some(String::new()),
-                Event::End(TagEnd::TableCell) => row.push(cell.take().unwrap().trim().to_string()),
-                Event::Text(t) => cell.as_mut().unwrap().push_str(t),
-                Event::End(TagEnd::Table) => {}
-                other => panic!("{lang}: unexpected {other:?} in a table of\n{markdown}"),
-            }
-            match event {
-                Event::Start(Tag::Table(_)) => {
-                    in_table = true;
-                    tables.push(ParsedTable::default());
-                }
-                Event::End(TagEnd::Table) => in_table = false,
-                Event::Start(Tag::Heading { .. }) => {
-                    in_heading = true;
-                    headings.push(String::new());
-                }
-                Event::End(TagEnd::Heading(_)) => in_heading = false,
-                Event::Text(t) if in_heading => headings.last_mut().unwrap().push_str(&t),
-                _ => {}
-            }
-        }
-
-        assert!(headings.contains(&site_heading), "{lang}: {headings:?}");
+        let blocks = markdown_blocks(&markdown);
+        let headings: Vec<&String> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(_, text) => Some(text),
+                _ => None,
+            })
+            .collect();
+        let tables: Vec<_> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(header, rows) => Some((header, rows)),
+                _ => None,
+            })
+            .collect();
+        assert!(headings.contains(&&site_heading), "{lang}: {headings:?}");
         assert_eq!(
             tables.len(),
             expected.len(),
             "{lang}: tables in\n{markdown}"
         );
-        for (table, want) in tables.iter().zip(&expected) {
+        for ((header, rows), want) in tables.iter().zip(&expected) {
             assert!(
-                headings.iter().any(|h| h == want.heading),
+                headings.iter().any(|h| *h == want.heading),
                 "{lang}: heading {}",
                 want.heading
             );
-            assert_eq!(table.header, columns, "{lang}");
+            assert_eq!(*header, &columns, "{lang}");
             assert_eq!(
-                table.rows.len(),
+                rows.len(),
                 want.rows.len(),
                 "{lang}: rows of {}",
                 want.heading
             );
-            for ((cells, links), (want_cells, want_link)) in table.rows.iter().zip(&want.rows) {
+            for ((cells, links), (want_cells, want_link)) in rows.iter().zip(&want.rows) {
                 assert_eq!(
                     cells,
                     &want_cells.to_vec(),
@@ -303,91 +259,47 @@ fn markdown_tables_read_back_as_declared() {
 }
 
 fn check_html(html: &str, lang: &str, page: bool) {
-    use scraper::{Html, Selector};
-    let s = |css: &str| Selector::parse(css).unwrap();
-    let text = |e: scraper::ElementRef<'_>| e.text().collect::<String>();
-    let doc = if page {
-        Html::parse_document(html)
-    } else {
-        Html::parse_fragment(html)
-    };
-    assert!(
-        doc.errors.is_empty() || page,
-        "{lang}: parse errors {:?}",
-        doc.errors
-    );
+    let doc = parse_html(html, page).unwrap_or_else(|e| panic!("{lang}: {e}"));
+    let policy = html_policy(&doc, page).unwrap_or_else(|e| panic!("{lang}: {e}"));
     let (columns, expected, site_heading) = expected(lang);
 
-    for bad in [
-        "script",
-        "img",
-        "iframe",
-        "object",
-        "style:not(head > style)",
-    ] {
-        assert_eq!(doc.select(&s(bad)).count(), 0, "{lang}: <{bad}> in\n{html}");
-    }
-    for element in doc
-        .root_element()
-        .descendants()
-        .filter_map(scraper::ElementRef::wrap)
-    {
-        for (name, value) in element.value().attrs() {
-            assert!(
-                !name.starts_with("on"),
-                "{lang}: attribute {name}={value:?}"
-            );
-            if name == "href" {
-                assert!(
-                    [EXAMPLE_PRIVACY, STATS_PRIVACY, ADS_PRIVACY].contains(&value),
-                    "{lang}: href {value:?}"
-                );
-                assert!(!value.trim().to_ascii_lowercase().starts_with("javascript:"));
-            }
-        }
-    }
-    let section = doc
-        .select(&s("section.cookie-policy"))
-        .next()
-        .expect("the section");
-    let want_lang = if lang == "en" { "en" } else { "fr" };
-    assert_eq!(section.value().attr("lang"), Some(want_lang));
-    let headings: Vec<String> = doc.select(&s("h1, h2, h3, h4")).map(text).collect();
-    assert!(headings.contains(&site_heading), "{lang}: {headings:?}");
-
-    let tables: Vec<_> = doc.select(&s("table")).collect();
-    assert_eq!(tables.len(), expected.len(), "{lang}: tables");
-    for (table, want) in tables.iter().zip(&expected) {
-        let caption = table.select(&s("caption")).next().expect("a caption");
+    for a in doc.select(&selector("[href]")) {
+        let href = a.value().attr("href").unwrap();
         assert!(
-            text(caption).contains(want.heading),
-            "{lang}: caption {}",
-            text(caption)
+            [EXAMPLE_PRIVACY, STATS_PRIVACY, ADS_PRIVACY].contains(&href),
+            "{lang}: href {href:?}"
         );
-        let header: Vec<String> = table.select(&s("thead th[scope=col]")).map(text).collect();
-        assert_eq!(header, columns, "{lang}");
-        let rows: Vec<_> = table.select(&s("tbody > tr")).collect();
+    }
+    let want_lang = if lang == "en" { "en" } else { "fr" };
+    assert_eq!(policy.lang, Some(want_lang));
+    assert!(
+        policy.headings.contains(&site_heading),
+        "{lang}: {:?}",
+        policy.headings
+    );
+
+    assert_eq!(policy.tables.len(), expected.len(), "{lang}: tables");
+    for (table, want) in policy.tables.iter().zip(&expected) {
+        assert_eq!(table.heading, [want.heading], "{lang}: caption");
+        assert_eq!(table.header, columns, "{lang}");
         assert_eq!(
-            rows.len(),
+            table.rows.len(),
             want.rows.len(),
             "{lang}: rows of {}",
             want.heading
         );
-        for (row, (want_cells, want_link)) in rows.iter().zip(&want.rows) {
-            let cells: Vec<String> = row.select(&s("td")).map(text).collect();
+        for (cells, (want_cells, want_link)) in table.rows.iter().zip(&want.rows) {
+            let texts: Vec<String> = cells.iter().map(|c| text(*c)).collect();
             assert_eq!(
-                cells,
+                texts,
                 want_cells.to_vec(),
                 "{lang}: a row of {}",
                 want.heading
             );
-            let links: Vec<&str> = row
-                .select(&s("a[href]"))
-                .map(|a| a.value().attr("href").unwrap())
-                .collect();
+            let links: Vec<String> = cells.iter().flat_map(|c| links(*c)).collect();
             assert_eq!(
                 links,
-                want_link.iter().copied().collect::<Vec<_>>(),
+                want_link.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
                 "{lang}"
             );
         }
@@ -407,10 +319,8 @@ fn html_page_reads_back_as_declared() {
         let page = render(Format::HtmlPage, lang);
         assert!(page.starts_with("<!DOCTYPE html>\n"));
         check_html(&page, lang, true);
-        let doc = scraper::Html::parse_document(&page);
-        assert!(doc.errors.is_empty(), "{lang}: {:?}", doc.errors);
-        let title = scraper::Selector::parse("head > title").unwrap();
-        let title: String = doc.select(&title).next().unwrap().text().collect();
+        let doc = parse_html(&page, true).unwrap();
+        let title = html_policy(&doc, true).unwrap().title.unwrap();
         assert!(title.ends_with(&flat(HOSTILE_SITE)), "{title:?}");
     }
 }
@@ -652,100 +562,56 @@ fn generated_texts_never_break_out() {
             let site = leak(format!("{}{}", FRAGMENTS[next(FRAGMENTS.len())], "site"));
             let options = PolicyOptions::new(lang).unwrap().with_site(site);
 
+            const LINKS: [&str; 3] = [
+                "https://ok.example/p",
+                "HTTP://UP.EXAMPLE",
+                "http://é.example/ü",
+            ];
             let markdown = policy.render(Format::Markdown, &options).unwrap();
             assert!(markdown.ends_with('\n') && !markdown.ends_with("\n\n"));
-            let mut tables = 0;
-            let mut depth_in_row = false;
-            let mut cells_in_row = 0;
             // Body rows as read back from Markdown, to compare with the HTML.
             let mut md_rows: Vec<Vec<String>> = Vec::new();
-            let mut in_head = false;
-            let mut cell: Option<String> = None;
-            for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES) {
-                match event {
-                    Event::Html(h) | Event::InlineHtml(h) => {
-                        panic!("round {round} {lang}: raw HTML {h:?} in\n{markdown}")
-                    }
-                    Event::Start(Tag::Image { .. }) => panic!("round {round}: image"),
-                    Event::Start(Tag::Link { dest_url, .. }) => {
+            let mut tables = 0;
+            for block in markdown_blocks(&markdown) {
+                let Block::Table(header, rows) = block else {
+                    continue;
+                };
+                tables += 1;
+                assert_eq!(header.len(), 5, "round {round} {lang}:\n{markdown}");
+                for (cells, links) in rows {
+                    assert_eq!(cells.len(), 5, "round {round} {lang}:\n{markdown}");
+                    for link in links {
                         assert!(
-                            dest_url.as_ref() == "https://ok.example/p"
-                                || dest_url.as_ref() == "HTTP://UP.EXAMPLE"
-                                || dest_url.as_ref() == "http://é.example/ü",
-                            "round {round}: link {dest_url:?}"
-                        )
+                            LINKS.contains(&link.as_str()),
+                            "round {round}: link {link:?}"
+                        );
                     }
-                    Event::Start(Tag::Table(_)) => tables += 1,
-                    Event::Start(Tag::TableRow) | Event::Start(Tag::TableHead) => {
-                        depth_in_row = true;
-                        in_head = matches!(event, Event::Start(Tag::TableHead));
-                        cells_in_row = 0;
-                        if !in_head {
-                            md_rows.push(Vec::new());
-                        }
-                    }
-                    Event::Start(Tag::TableCell) => {
-                        cells_in_row += 1;
-                        cell = Some(String::new());
-                    }
-                    Event::End(TagEnd::TableCell) => {
-                        let text = cell.take().unwrap();
-                        if !in_head {
-                            md_rows.last_mut().unwrap().push(text.trim().to_string());
-                        }
-                    }
-                    Event::Text(t) | Event::Code(t) => {
-                        if let Some(cell) = cell.as_mut() {
-                            cell.push_str(&t);
-                        }
-                    }
-                    Event::SoftBreak | Event::HardBreak => {
-                        if let Some(cell) = cell.as_mut() {
-                            cell.push(' ');
-                        }
-                    }
-                    Event::End(TagEnd::TableRow) | Event::End(TagEnd::TableHead) => {
-                        assert!(depth_in_row);
-                        assert_eq!(cells_in_row, 5, "round {round} {lang}:\n{markdown}");
-                        depth_in_row = false;
-                    }
-                    Event::Start(Tag::CodeBlock(_)) => {
-                        panic!("round {round} {lang}: a code block in\n{markdown}")
-                    }
-                    _ => {}
+                    md_rows.push(cells.iter().map(|c| c.trim().to_string()).collect());
                 }
             }
             assert_eq!(tables, categories, "round {round} {lang}:\n{markdown}");
 
             for format in [Format::Html, Format::HtmlPage] {
+                let page = format == Format::HtmlPage;
                 let html = policy.render(format, &options).unwrap();
-                let doc = scraper::Html::parse_document(&html);
-                let select = |css: &str| scraper::Selector::parse(css).unwrap();
-                assert_eq!(doc.select(&select("script")).count(), 0, "round {round}");
-                assert_eq!(doc.select(&select("table")).count(), categories);
-                let html_rows: Vec<Vec<String>> = doc
-                    .select(&select("tbody > tr"))
-                    .map(|row| {
-                        row.select(&select("td"))
-                            .map(|td| td.text().collect::<String>().trim().to_string())
-                            .collect()
-                    })
+                let doc =
+                    parse_html(&html, page).unwrap_or_else(|e| panic!("round {round} {lang}: {e}"));
+                let read =
+                    html_policy(&doc, page).unwrap_or_else(|e| panic!("round {round} {lang}: {e}"));
+                assert_eq!(read.tables.len(), categories, "round {round}");
+                let html_rows: Vec<Vec<String>> = read
+                    .tables
+                    .iter()
+                    .flat_map(|table| &table.rows)
+                    .map(|cells| cells.iter().map(|c| text(*c).trim().to_string()).collect())
                     .collect();
                 assert_eq!(
                     html_rows, md_rows,
                     "round {round} {lang}: HTML and Markdown disagree:\n{markdown}\n{html}"
                 );
-                for a in doc.select(&select("[href]")) {
+                for a in doc.select(&selector("[href]")) {
                     let href = a.value().attr("href").unwrap();
-                    assert!(
-                        [
-                            "https://ok.example/p",
-                            "HTTP://UP.EXAMPLE",
-                            "http://é.example/ü"
-                        ]
-                        .contains(&href),
-                        "round {round}: href {href:?}"
-                    );
+                    assert!(LINKS.contains(&href), "round {round}: href {href:?}");
                 }
             }
 

@@ -30,6 +30,8 @@
 
 #[path = "render/proptest_model.rs"]
 mod model;
+#[path = "render/read_back.rs"]
+mod read_back;
 
 use std::cell::RefCell;
 
@@ -44,7 +46,8 @@ use model::{ExpectedTable, Words, md_trim, one_line};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, TestRunner};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use read_back::{Block, markdown_blocks, selector};
+use scraper::ElementRef;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -681,104 +684,7 @@ fn options(lang: &str, site: Option<&str>) -> PolicyOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Markdown, read back with pulldown-cmark.
-
-/// A block of the Markdown document, as read back.
-#[derive(Debug, PartialEq)]
-enum Block {
-    Heading(usize, String),
-    Paragraph(String),
-    List(Vec<String>),
-    /// Header cells, then each row's cells and the links in the row.
-    Table(Vec<String>, Vec<(Vec<String>, Vec<String>)>),
-}
-
-/// CommonMark with GitHub's extensions (the tables, and the rest pulldown-cmark implements).
-fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_GFM
-}
-
-/// Reads the document's blocks. Panics on anything the renderer must never produce: raw HTML,
-/// images, code, emphasis, line breaks, links outside a provider cell, any other block.
-fn markdown_blocks(markdown: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut text: Option<String> = None;
-    let mut items: Option<Vec<String>> = None;
-    let mut header: Vec<String> = Vec::new();
-    let mut rows: Vec<(Vec<String>, Vec<String>)> = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut links: Vec<String> = Vec::new();
-    let (mut in_table, mut in_head, mut in_link) = (false, false, false);
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Start(Tag::Heading { .. })
-            | Event::Start(Tag::Paragraph)
-            | Event::Start(Tag::TableCell)
-                if text.is_none() && items.is_none() =>
-            {
-                text = Some(String::new())
-            }
-            Event::Start(Tag::Item) if text.is_none() && items.is_some() => {
-                text = Some(String::new())
-            }
-            // CommonMark strips a heading's outer spaces and tabs; pulldown-cmark 0.13 keeps
-            // trailing tabs, which are not content either.
-            Event::End(TagEnd::Heading(level)) => blocks.push(Block::Heading(
-                level as usize,
-                md_trim(&text.take().unwrap()).to_string(),
-            )),
-            Event::End(TagEnd::Paragraph) => blocks.push(Block::Paragraph(text.take().unwrap())),
-            Event::Start(Tag::List(None)) if items.is_none() && !in_table => {
-                items = Some(Vec::new())
-            }
-            Event::End(TagEnd::Item) => items.as_mut().unwrap().push(text.take().unwrap()),
-            Event::End(TagEnd::List(false)) => blocks.push(Block::List(items.take().unwrap())),
-            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) if items.is_some() => {}
-            Event::Start(Tag::Table(_)) if !in_table && text.is_none() => in_table = true,
-            Event::Start(Tag::TableHead) if in_table => in_head = true,
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                header = std::mem::take(&mut row);
-            }
-            Event::Start(Tag::TableRow) if in_table && !in_head => {}
-            Event::End(TagEnd::TableRow) => {
-                rows.push((std::mem::take(&mut row), std::mem::take(&mut links)))
-            }
-            Event::End(TagEnd::TableCell) => row.push(text.take().unwrap()),
-            Event::End(TagEnd::Table) => {
-                in_table = false;
-                blocks.push(Block::Table(
-                    std::mem::take(&mut header),
-                    std::mem::take(&mut rows),
-                ));
-            }
-            Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url,
-                title,
-                id,
-            }) if in_table
-                && !in_head
-                && !in_link
-                && row.is_empty()
-                && title.is_empty()
-                && id.is_empty() =>
-            {
-                in_link = true;
-                links.push(dest_url.to_string());
-            }
-            Event::End(TagEnd::Link) if in_link => in_link = false,
-            Event::Text(t) if text.is_some() => text.as_mut().unwrap().push_str(&t),
-            other => panic!("unexpected {other:?} in\n{markdown}"),
-        }
-    }
-    assert!(text.is_none() && items.is_none() && !in_table);
-    blocks
-}
+// Markdown, read back with pulldown-cmark (`render/read_back.rs`).
 
 fn check_markdown(
     markdown: &str,
@@ -861,37 +767,7 @@ fn category_index(category: Category) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTML, read back with scraper (html5ever).
-
-/// Every element a policy may contain, with the attributes it may carry.
-const ALLOWED: &[(&str, &[&str])] = &[
-    ("html", &["lang"]),
-    ("head", &[]),
-    ("meta", &["charset", "name", "content"]),
-    ("title", &[]),
-    ("style", &[]),
-    ("body", &[]),
-    ("main", &[]),
-    ("section", &["class", "lang"]),
-    ("h1", &[]),
-    ("h2", &[]),
-    ("h3", &[]),
-    ("h4", &[]),
-    ("p", &[]),
-    ("ul", &[]),
-    ("li", &[]),
-    ("strong", &[]),
-    ("table", &["class"]),
-    ("caption", &[]),
-    ("thead", &[]),
-    ("tbody", &[]),
-    ("tr", &[]),
-    ("th", &["scope"]),
-    ("td", &[]),
-    ("a", &["href"]),
-    ("code", &[]),
-    ("span", &["lang"]),
-];
+// HTML, read back with scraper (html5ever, `render/read_back.rs`).
 
 fn check_html(
     html: &str,
@@ -900,121 +776,56 @@ fn check_html(
     tables: &[ExpectedTable],
     page: bool,
 ) -> Result<(), TestCaseError> {
-    use scraper::{ElementRef, Html, Selector};
-    let s = |css: &str| Selector::parse(css).unwrap();
-    let text = |e: ElementRef<'_>| e.text().collect::<String>();
-
-    let doc = if page {
+    if page {
         prop_assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\""));
-        Html::parse_document(html)
-    } else {
-        Html::parse_fragment(html)
-    };
+    }
     let end = if page { "</html>\n" } else { "</section>\n" };
     prop_assert!(html.ends_with(end), "does not end with {:?}", end);
-    prop_assert!(
-        doc.errors.is_empty(),
-        "parse errors {:?} in\n{}",
-        doc.errors,
-        html
-    );
+    let doc = read_back::parse_html(html, page).map_err(TestCaseError::fail)?;
+    let policy = read_back::html_policy(&doc, page).map_err(TestCaseError::fail)?;
 
-    // No element, no attribute, beyond the policy's own.
-    let (mut anchors, mut spans, mut codes) = (0, 0, 0);
-    for element in doc
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-    {
-        let name = element.value().name();
-        let allowed = ALLOWED.iter().find(|(n, _)| *n == name);
-        prop_assert!(allowed.is_some(), "<{}> in\n{}", name, html);
-        for (attribute, value) in element.value().attrs() {
-            prop_assert!(
-                allowed.unwrap().1.contains(&attribute),
-                "<{} {}={:?}> in\n{}",
-                name,
-                attribute,
-                value,
-                html
-            );
-        }
-        match name {
-            "a" => anchors += 1,
-            "span" => spans += 1,
-            "code" => codes += 1,
-            _ => {}
-        }
-    }
-
-    let top = if page { 1 } else { 2 };
-    let sections: Vec<_> = doc.select(&s("section.cookie-policy")).collect();
-    prop_assert_eq!(sections.len(), 1);
-    let section = sections[0];
-    prop_assert_eq!(section.value().attr("lang"), Some(w.lang));
+    prop_assert_eq!(policy.lang, Some(w.lang));
     if page {
-        let title: Vec<String> = doc.select(&s("head > title")).map(text).collect();
         let want = match model::site(site) {
             Some(site) => format!("{} – {}", w.title, one_line(site)),
             None => w.title.to_string(),
         };
-        prop_assert_eq!(title, vec![want]);
+        prop_assert_eq!(policy.title, Some(want));
     }
-    let headings: Vec<String> = doc
-        .select(&s(&format!("section > h{}", top + 1)))
-        .map(text)
-        .collect();
     prop_assert_eq!(
-        headings.last(),
+        policy.headings.last(),
         Some(&one_line(&model::used_on(site, w))),
         "{}",
         html
     );
 
-    let found: Vec<_> = doc.select(&s("section > table")).collect();
-    prop_assert_eq!(found.len(), tables.len(), "tables of\n{}", html);
+    prop_assert_eq!(policy.tables.len(), tables.len(), "tables of\n{}", html);
     let (mut want_anchors, mut want_spans, mut want_codes) = (0, 0, 0);
-    for (table, want) in found.iter().zip(tables) {
+    for (table, want) in policy.tables.iter().zip(tables) {
         let c = category_index(want.category);
         let class = format!("cookie-table cookie-table-{}", want.category.as_str());
-        prop_assert_eq!(table.value().attr("class"), Some(class.as_str()));
-        let caption: Vec<String> = table
-            .select(&s(&format!("caption > h{}", top + 2)))
-            .map(text)
-            .collect();
-        prop_assert_eq!(caption, vec![w.headings[c].to_string()]);
-        let consent: Vec<String> = table.select(&s("caption > p")).map(text).collect();
+        prop_assert_eq!(table.class, Some(class.as_str()));
+        prop_assert_eq!(&table.heading, &vec![w.headings[c].to_string()]);
         let want_consent = if want.category == Category::Necessary {
             w.consent_not_required
         } else {
             w.consent_required
         };
-        prop_assert_eq!(consent, vec![want_consent.to_string()]);
-        let header: Vec<String> = table
-            .select(&s("thead > tr > th[scope=col]"))
-            .map(text)
-            .collect();
-        prop_assert_eq!(header, w.columns.to_vec());
-        let rows: Vec<_> = table.select(&s("tbody > tr")).collect();
-        prop_assert_eq!(rows.len(), want.rows.len(), "rows of\n{}", html);
-        for (row, want) in rows.iter().zip(&want.rows) {
-            let cells: Vec<_> = row.children().filter_map(ElementRef::wrap).collect();
+        prop_assert_eq!(&table.consent, &vec![want_consent.to_string()]);
+        prop_assert_eq!(&table.header, &w.columns.to_vec());
+        prop_assert_eq!(table.rows.len(), want.rows.len(), "rows of\n{}", html);
+        for (cells, want) in table.rows.iter().zip(&want.rows) {
             let want_cells = want.cells(w);
             prop_assert_eq!(cells.len(), 5);
-            let got: Vec<String> = cells.iter().map(|c| text(*c)).collect();
+            let got: Vec<String> = cells.iter().map(|c| read_back::text(*c)).collect();
             let want_text: Vec<String> = want_cells.iter().map(|c| one_line(c)).collect();
             prop_assert_eq!(&got, &want_text, "a row of\n{}", html);
 
             // Provider: the name is the link, when there is one.
-            let links: Vec<_> = cells[0].select(&s("a")).collect();
-            let want_link: Vec<&str> = want.link().into_iter().collect();
-            let hrefs: Vec<&str> = links
-                .iter()
-                .filter_map(|a| a.value().attr("href"))
-                .collect();
-            prop_assert_eq!(&hrefs, &want_link, "{}", html);
-            if let Some(a) = links.first() {
-                prop_assert_eq!(text(*a), one_line(want.key.provider));
+            let want_link: Vec<String> = want.link().into_iter().map(str::to_string).collect();
+            prop_assert_eq!(&read_back::links(cells[0]), &want_link, "{}", html);
+            if let Some(a) = cells[0].select(&selector("a")).next() {
+                prop_assert_eq!(read_back::text(a), one_line(want.key.provider));
             }
             want_anchors += want_link.len();
             // Function and purpose: in a `<span lang>` when in another language.
@@ -1022,7 +833,7 @@ fn check_html(
                 (cells[1], &want.function_langs, want.key.function),
                 (cells[3], &want.purpose_langs, want.key.purpose),
             ] {
-                let found: Vec<_> = cell.select(&s("span")).collect();
+                let found: Vec<_> = cell.select(&selector("span")).collect();
                 prop_assert!(found.len() <= 1);
                 let lang = found.first().and_then(|span| span.value().attr("lang"));
                 prop_assert!(
@@ -1033,12 +844,12 @@ fn check_html(
                     html
                 );
                 if let Some(span) = found.first() {
-                    prop_assert_eq!(text(*span), one_line(declared));
+                    prop_assert_eq!(read_back::text(*span), one_line(declared));
                 }
                 want_spans += found.len();
             }
             // Names: each in its `<code>`.
-            let names: Vec<String> = cells[2].select(&s("code")).map(text).collect();
+            let names = read_back::texts(cells[2], "code");
             let want_names: Vec<String> = want
                 .cookies
                 .iter()
@@ -1055,8 +866,9 @@ fn check_html(
             }
         }
     }
+    let count = |css: &str| doc.select(&selector(css)).count();
     prop_assert_eq!(
-        (anchors, spans, codes),
+        (count("a"), count("span"), count("code")),
         (want_anchors, want_spans, want_codes),
         "links, spans and code elements in\n{}",
         html

@@ -22,8 +22,9 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Tests that need the browser call [`require_browser`] first: it fails the test when `CI=true`
-//! and Chromium is missing, and lets it skip (with a notice) on a developer's machine.
+//! Tests that need the browser call [`require_browser`] first: when Chromium or chromedriver is
+//! missing it fails the test, saying what to install, in CI and on a developer's machine alike
+//! (a browser test never passes without running).
 
 mod devtools;
 mod process;
@@ -114,6 +115,28 @@ impl BrowserOptions {
         &self.chromedriver
     }
 
+    /// These options, when both executables exist; else fails the calling test, named `test`,
+    /// with what is missing and how to install it. [`require_browser`] is this on the default
+    /// options.
+    ///
+    /// ```should_panic
+    /// use cookie_registry_audit::browser::BrowserOptions;
+    ///
+    /// // Panics: "my_test needs Chromium and chromedriver: /nowhere/chromium not found; install ..."
+    /// BrowserOptions::default().chromium("/nowhere/chromium").require("my_test");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When either executable is missing.
+    #[track_caller]
+    pub fn require(self, test: &str) -> BrowserOptions {
+        if let Err(error) = self.check() {
+            panic!("{test} needs Chromium and chromedriver: {error}");
+        }
+        self
+    }
+
     /// The executables that do not exist, or `Ok` when both do.
     ///
     /// # Errors
@@ -133,32 +156,30 @@ impl BrowserOptions {
     }
 }
 
-/// Whether a test that needs the browser should run.
+/// Fails the calling test, saying what to install, when Chromium or chromedriver is missing;
+/// else the [`BrowserOptions::default`] it checked, to launch with.
 ///
-/// `true` when Chromium and chromedriver are there. When they are not, it panics if the
-/// environment variable `CI` is `true` (a CI run must not pass by skipping), and otherwise prints
-/// why the test is skipped and returns `false`.
+/// A test that needs the browser calls it first, so that it never passes without running: on
+/// a machine without the browser it fails the same way in CI (`CI=true`) and outside, naming
+/// the missing executables and the command that installs them (`.ci/run` does so in CI).
 ///
 /// ```no_run
+/// use cookie_registry_audit::browser::{Browser, require_browser};
+///
 /// #[tokio::test]
 /// async fn audit_in_a_real_browser() {
-///     if !cookie_registry_audit::browser::require_browser("audit_in_a_real_browser") {
-///         return;
-///     }
+///     let options = require_browser("audit_in_a_real_browser");
+///     let browser = Browser::launch(&options).await.unwrap();
 ///     // ...
 /// }
 /// ```
-pub fn require_browser(test: &str) -> bool {
-    match BrowserOptions::default().check() {
-        Ok(()) => true,
-        Err(error) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("{test} needs a browser: {error}");
-            }
-            eprintln!("skipping {test}: {error}");
-            false
-        }
-    }
+///
+/// # Panics
+///
+/// When Chromium or chromedriver is missing (see [`BrowserOptions::require`]).
+#[track_caller]
+pub fn require_browser(test: &str) -> BrowserOptions {
+    BrowserOptions::default().require(test)
 }
 
 /// Why the browser could not be started.

@@ -126,9 +126,6 @@ pub fn seed_cookies() -> Vec<&'static CookieDeclaration> {
     ]
 }
 
-/// The site of one of the seed policies.
-pub const SEED_SITE: &str = "https://opendata.saemes.fr";
-
 /// A declaration with every field given, for the hostile and ordering tests.
 #[allow(clippy::too_many_arguments)]
 pub const fn custom(

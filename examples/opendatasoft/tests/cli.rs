@@ -1,6 +1,8 @@
 //! Runs the example binary as a user would and checks its policy against the seed pages.
 
-use std::path::PathBuf;
+#[path = "../../../cookie-registry/tests/render/golden_files.rs"]
+mod golden_files;
+
 use std::process::{Command, Output};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -207,14 +209,13 @@ fn bad_arguments_are_clear_errors() {
     assert!(stdout(&["--help"]).starts_with("usage:"));
 }
 
-/// Golden files of the example's output, every format in both languages. Set `UPDATE_GOLDEN=1`
-/// to rewrite them after an intended change, then review the diff.
+/// The example's output, every format in both languages, is the library's seed policy: the
+/// golden files of cookie-registry's `render_golden` test, for the same site. After an intended
+/// change, regenerate them there (`UPDATE_GOLDEN=1` also rewrites them from here).
 #[test]
-fn output_matches_the_golden_files() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut mismatches = Vec::new();
-    for lang in ["en", "fr"] {
+fn output_matches_the_library_s_golden_files() {
+    let mut documents = Vec::new();
+    for lang in golden_files::LANGUAGES {
         for (format, extension) in [
             ("md", "md"),
             ("html", "html"),
@@ -227,22 +228,10 @@ fn output_matches_the_golden_files() {
                 "--format",
                 format,
                 "--site",
-                "https://data.example.org",
+                golden_files::SITE,
             ]);
-            let path = dir.join(format!("policy.{lang}.{extension}"));
-            if update {
-                std::fs::write(&path, &out).unwrap();
-            } else {
-                let golden = std::fs::read_to_string(&path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                if golden != out {
-                    mismatches.push(path.display().to_string());
-                }
-            }
+            documents.push((golden_files::path(lang, extension), out));
         }
     }
-    assert!(
-        mismatches.is_empty(),
-        "output differs from {mismatches:?}; rerun with UPDATE_GOLDEN=1 and review the diff"
-    );
+    golden_files::compare(&documents);
 }

@@ -11,7 +11,7 @@ use cookie_registry::enforce::{Mode, Violation, ViolationKind};
 use cookie_registry::tower::{CookiePolicyLayer, assert_cookies_allowed};
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderValue, Request, Response};
-use tower::{Layer, Service, ServiceExt, service_fn};
+use tower::{Layer, ServiceExt, service_fn};
 
 use test_middleware::PREFERENCES;
 
@@ -323,17 +323,57 @@ fn the_test_helper_lists_violations() {
     );
 }
 
+/// `panic_on_violation_in_debug` panics at the first violation when the crate is built with
+/// debug assertions (`cargo test`), and does nothing more than the mode when it is not (`cargo
+/// test --release`): each profile checks its half. Cargo builds this test and cookie-registry
+/// with the same profile, so `cfg!(debug_assertions)` here is the library's.
 #[tokio::test]
-#[should_panic(expected = "cookie policy violation")]
-async fn the_layer_can_panic_on_violations_in_debug_builds() {
-    // Tests are built with debug assertions (the `test` profile inherits `dev`).
-    let layer = CookiePolicyLayer::new(registry(), consent_cookie()).panic_on_violation_in_debug();
-    let mut service = layer.layer(service_fn(|_: Request<()>| async {
+async fn the_layer_panics_on_violations_in_debug_builds_only() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let layer = CookiePolicyLayer::new(registry(), consent_cookie())
+        .on_violation(move |v| sink.lock().unwrap().push(v.clone()))
+        .panic_on_violation_in_debug();
+    let service = layer.layer(service_fn(|_: Request<()>| async {
         let mut response = Response::new(());
         response
             .headers_mut()
             .append(SET_COOKIE, HeaderValue::from_static("tracker=1"));
         Ok::<_, Infallible>(response)
     }));
-    let _ = service.ready().await.unwrap().call(Request::new(())).await;
+    // On a task of its own, so that its panic is an outcome to inspect.
+    let outcome = tokio::spawn(service.oneshot(Request::new(()))).await;
+    if cfg!(debug_assertions) {
+        let panic = outcome
+            .expect_err("with debug assertions, a violation panics")
+            .into_panic();
+        let message = panic
+            .downcast_ref::<String>()
+            .map_or("(not a string)", String::as_str);
+        assert!(
+            message
+                .starts_with("cookie policy violation: cookie `tracker` is set but not declared"),
+            "{message}"
+        );
+    } else {
+        let response = outcome
+            .expect("without debug assertions, no panic")
+            .unwrap();
+        assert_eq!(
+            response.headers().get_all(SET_COOKIE).iter().count(),
+            0,
+            "the mode (enforce) still strips the undeclared cookie"
+        );
+    }
+    let names: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|v| v.name().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["tracker"],
+        "reported before the panic, in both profiles"
+    );
 }

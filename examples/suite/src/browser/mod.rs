@@ -5,8 +5,10 @@
 //! the browser holds, including what no script on the page could read or delete.
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian: `apt-get install chromium
-//! chromium-driver`): without them the walk fails, saying how to install them. Screenshots go
-//! to `target/browser-artifacts/<example>/`.
+//! chromium-driver`; the `CHROMIUM` and `CHROMEDRIVER` environment variables point elsewhere):
+//! without them the walk fails, saying how to install them
+//! (`cookie_registry_audit::browser::require_browser`, the check every browser test of the
+//! workspace shares). Screenshots go to `target/browser-artifacts/<example>/`.
 
 mod attacker;
 mod scenario;
@@ -16,14 +18,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cookie_registry_audit::browser::require_browser;
 use fantoccini::ClientBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
 use attacker::Attacker;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
@@ -58,24 +58,15 @@ type Failure = Box<dyn std::error::Error + Send + Sync>;
 /// When Chromium or chromedriver is missing (with the command that installs them), when the
 /// browser cannot be driven, and at the first step that does not go as described.
 pub async fn walk(site: SocketAddr, example: &str, target_tmpdir: &str) {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|p| !Path::new(p).exists())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "the browser walk needs {} (missing: {}); on Debian or Ubuntu install them with\n    \
-         sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n\
-         (.ci/run does this in CI)",
-        [CHROMIUM, CHROMEDRIVER].join(" and "),
-        missing.join(", ")
-    );
+    // The workspace's one check for browser tests: fails, saying what to install, when Chromium
+    // or chromedriver is missing, in CI and outside.
+    let options = require_browser(&format!("{example}'s browser walk"));
     let started = Instant::now();
     let base = format!("http://{site}");
     let attacker = Attacker::start(&base)
         .await
         .expect("the attacker's server listens on 127.0.0.1");
-    let driver = Chromedriver::start().await;
+    let driver = Chromedriver::start(options.chromedriver_path()).await;
     let tmpdir = Path::new(target_tmpdir);
     let profile = DirGuard(tmpdir.join(format!(
         "chromium-profile-{}-{}",
@@ -89,7 +80,7 @@ pub async fn walk(site: SocketAddr, example: &str, target_tmpdir: &str) {
         .join(example);
 
     let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities(&profile.0))
+        .capabilities(capabilities(options.chromium_path(), &profile.0))
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("a WebDriver session with chromium");
@@ -112,11 +103,11 @@ pub async fn walk(site: SocketAddr, example: &str, target_tmpdir: &str) {
 }
 
 /// Headless Chromium with its own profile, no network of its own, and English first.
-fn capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
+fn capabilities(chromium: &Path, profile: &Path) -> serde_json::Map<String, serde_json::Value> {
     let capabilities = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
-            "binary": CHROMIUM,
+            "binary": chromium.to_string_lossy(),
             "args": [
                 "--headless=new",
                 "--no-sandbox",
@@ -147,9 +138,9 @@ struct Chromedriver {
 }
 
 impl Chromedriver {
-    async fn start() -> Chromedriver {
+    async fn start(chromedriver: &Path) -> Chromedriver {
         let port = free_port();
-        let child = Command::new(CHROMEDRIVER)
+        let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
