@@ -167,7 +167,9 @@ where
         match Options::parse(std::env::args().skip(1), std::env::var("PORT").ok()) {
             Ok(Some(options)) => Ok(options),
             Ok(None) => {
-                println!("{}", usage(program));
+                // `--help | head -1` closes the pipe early: not a reason to panic.
+                use std::io::Write as _;
+                let _ = writeln!(std::io::stdout(), "{}", usage(program));
                 Err(ExitCode::SUCCESS)
             }
             Err(error) => {

@@ -1,0 +1,314 @@
+//! The example site ([`example_site`]) served with actix-web 4, held to its cookie policy by
+//! cookie-registry's actix middleware, [`CookiePolicy`].
+//!
+//! Everything but actix-web is in `example-site`: the declarations, texts, pages, forms, CSRF
+//! decision and security headers. This crate is the glue: the routes ([`app`]), two extractors
+//! that read a request into the site's [`Visit`] (and, for a `POST`, refuse a form from another
+//! site before reading its body), [`Reply`] to send an [`Outcome`] as an actix-web response, a
+//! middleware that sets the security headers on every response, and, around everything, the
+//! cookie policy ([`server`]). It is `example-axum` with another framework: the same pages, the
+//! same cookies, the same contract (`example-suite`).
+//!
+//! `cargo run -p example-actix -- --help` for the server; `docs/actix.md` for the guide.
+
+use std::future::{Future, Ready, ready};
+use std::net::TcpListener;
+use std::num::NonZeroUsize;
+use std::pin::Pin;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::error::{ErrorInternalServerError, InternalError};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{App, FromRequest, HttpRequest, HttpResponse, HttpServer, Responder, web};
+use cookie_registry::actix::CookiePolicy;
+use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
+use example_site::{Outcome, RequestHead, Site, Visit};
+use serde::de::DeserializeOwned;
+
+pub use example_site::{Enforcement, Error, consent_cookie_pair};
+
+/// How the server runs, besides its site: worker threads and signals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// The worker threads; `None` for actix-web's default, one per core the process may run on
+    /// (one under `taskset -c 0`).
+    pub workers: Option<NonZeroUsize>,
+    /// Leave `SIGINT`, `SIGTERM` and `SIGQUIT` to the process instead of stopping the server on
+    /// them: for a server inside a test process, which `Ctrl-C` must still stop.
+    pub ignore_signals: bool,
+}
+
+impl ServerSettings {
+    /// One worker and no signal handling: a server started inside a test.
+    pub const IN_PROCESS: ServerSettings = ServerSettings {
+        workers: NonZeroUsize::new(1),
+        ignore_signals: true,
+    };
+}
+
+/// The whole site on `listener`: routes, state and, unless `enforcement` is
+/// [`Enforcement::Off`], the cookie policy middleware around all of them. The server runs once
+/// awaited, in an actix or a tokio runtime.
+///
+/// ```no_run
+/// use example_actix::{Enforcement, ServerSettings, server};
+///
+/// actix_web::rt::System::new().block_on(async {
+///     let listener = std::net::TcpListener::bind("127.0.0.1:3000")?;
+///     server(Enforcement::Enforce, listener, ServerSettings::default())?.await?;
+///     Ok::<(), example_actix::Error>(())
+/// })?;
+/// # Ok::<(), example_actix::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`Site::new`], or when actix-web cannot take the listener.
+pub fn server(
+    enforcement: Enforcement,
+    listener: TcpListener,
+    settings: ServerSettings,
+) -> Result<Server, Error> {
+    let site = web::Data::new(Site::new(enforcement)?);
+    let policy = site
+        .enforcer()
+        .map(|enforcer| CookiePolicy::from_enforcer(enforcer.clone()));
+    // Two servers rather than one with a disabled middleware: `--enforce off` is the site
+    // without the policy at all, the baseline of scripts/load.
+    macro_rules! run {
+        ($server:expr) => {{
+            let mut server = $server;
+            if let Some(workers) = settings.workers {
+                server = server.workers(workers.get());
+            }
+            if settings.ignore_signals {
+                server = server.disable_signals();
+            }
+            server.listen(listener)?.run()
+        }};
+    }
+    Ok(match policy {
+        // Last, so outermost: the middleware sees every cookie the handlers and inner
+        // middleware set.
+        Some(policy) => run!(HttpServer::new(
+            move || app(site.clone()).wrap(policy.clone())
+        )),
+        None => run!(HttpServer::new(move || app(site.clone()))),
+    })
+}
+
+/// The routes, with the security headers on every response, without the cookie policy
+/// middleware: what [`server`] wraps in [`CookiePolicy`].
+///
+/// ```
+/// use actix_web::test::{TestRequest, call_service, init_service};
+/// use example_actix::{Enforcement, app};
+/// use example_site::Site;
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let site = actix_web::web::Data::new(Site::new(Enforcement::Off)?);
+/// let app = init_service(app(site)).await;
+/// let response = call_service(&app, TestRequest::get().uri("/cookies?lang=fr").to_request()).await;
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(response.headers().get("x-frame-options").unwrap(), "DENY");
+/// # Ok::<(), example_actix::Error>(())
+/// # })?;
+/// # Ok::<(), example_actix::Error>(())
+/// ```
+pub fn app(
+    site: web::Data<Site>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(site)
+        .route("/", web::get().to(home))
+        .route("/login", web::get().to(login_page))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/lang/{code}", web::get().to(set_language))
+        .route("/cookies", web::get().to(policy))
+        .route("/cookies/preferences", web::get().to(preferences))
+        .route("/consent", web::post().to(save_consent))
+        .route("/static/site.css", web::get().to(site_css))
+        .route("/static/policy.css", web::get().to(policy_css))
+        .default_service(web::to(not_found))
+        // Around every route and the default service, so that every response gets the
+        // headers, actix-web's own (405, a form it refuses) included.
+        .wrap(from_fn(security_headers))
+}
+
+type SiteData = web::Data<Site>;
+
+async fn home(site: SiteData, Visited(visit): Visited) -> Reply {
+    Reply(site.home(&visit))
+}
+
+async fn login_page(site: SiteData, Visited(visit): Visited) -> Reply {
+    Reply(site.login_page(&visit))
+}
+
+async fn login(site: SiteData, Posted(visit, form): Posted<LoginForm>) -> Reply {
+    Reply(site.login(&visit, form))
+}
+
+async fn logout(site: SiteData, Posted(visit, form): Posted<LogoutForm>) -> Reply {
+    Reply(site.logout(&visit, form))
+}
+
+async fn set_language(site: SiteData, Visited(visit): Visited, code: web::Path<String>) -> Reply {
+    Reply(site.set_language(&visit, &code))
+}
+
+async fn policy(site: SiteData, Visited(visit): Visited) -> Reply {
+    Reply(site.policy(&visit))
+}
+
+async fn preferences(site: SiteData, Visited(visit): Visited) -> Reply {
+    Reply(site.preferences(&visit))
+}
+
+async fn save_consent(site: SiteData, Posted(visit, form): Posted<ConsentForm>) -> Reply {
+    Reply(site.save_consent(&visit, form))
+}
+
+async fn site_css(site: SiteData) -> Reply {
+    Reply(site.site_css())
+}
+
+async fn policy_css(site: SiteData) -> Reply {
+    Reply(site.policy_css())
+}
+
+async fn not_found(site: SiteData, Visited(visit): Visited) -> Reply {
+    Reply(site.not_found(&visit))
+}
+
+/// The site, from the app's data; a `500` when the app was built without it (not [`app`]).
+fn site_of(request: &HttpRequest) -> Result<SiteData, actix_web::Error> {
+    request
+        .app_data::<SiteData>()
+        .cloned()
+        .ok_or_else(|| ErrorInternalServerError("the app has no example_site::Site in its data"))
+}
+
+/// The request's head, as the site reads it.
+fn head(request: &HttpRequest) -> RequestHead<'_> {
+    let uri = request.uri();
+    let target = uri.path_and_query().map_or("/", |p| p.as_str());
+    RequestHead::new(target)
+        .authority(uri.authority().map(|a| a.as_str()))
+        .headers(
+            request
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_bytes())),
+        )
+}
+
+/// The extractor of the site's [`Visit`]: reading it never fails (in an app built by [`app`]).
+struct Visited(Visit);
+
+impl FromRequest for Visited {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Visited, actix_web::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(site_of(request).map(|site| Visited(site.visit(&head(request)))))
+    }
+}
+
+/// The extractor of every `POST` handler: the visit and the form, read only once
+/// [`Site::guard`] has let the request through (a form from another site gets the site's `403`
+/// page whatever its body is, even one that is not a form at all). The token is checked by the
+/// site's handler.
+struct Posted<T>(Visit, T);
+
+impl<T> FromRequest for Posted<T>
+where
+    T: DeserializeOwned + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Posted<T>, actix_web::Error>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let site = match site_of(request) {
+            Ok(site) => site,
+            Err(error) => return Box::pin(ready(Err(error))),
+        };
+        let visit = site.visit(&head(request));
+        if let Err(refused) = site.guard(&visit) {
+            // The site's page as the error's response: made inside the handler's service, so
+            // the middleware around it sees it like any other.
+            let error = InternalError::from_response(
+                "a form from another site",
+                Reply(refused).into_response(),
+            );
+            return Box::pin(ready(Err(error.into())));
+        }
+        let form = web::Form::<T>::from_request(request, payload);
+        Box::pin(async move {
+            let web::Form(form) = form.await?;
+            Ok(Posted(visit, form))
+        })
+    }
+}
+
+/// An [`Outcome`] of the site, sent as an actix-web response.
+pub struct Reply(pub Outcome);
+
+impl Reply {
+    /// The response: the status, each header appended in order (a header the site could not
+    /// have made, which [`Outcome`] rules out, is left out), the body.
+    pub fn into_response(self) -> HttpResponse {
+        let Outcome {
+            status,
+            headers,
+            body,
+        } = self.0;
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = HttpResponse::with_body(status, body);
+        for (name, value) in headers {
+            if let (Ok(name), Ok(value)) =
+                (HeaderName::try_from(name), HeaderValue::try_from(value))
+            {
+                response.headers_mut().append(name, value);
+            }
+        }
+        response.map_into_boxed_body()
+    }
+}
+
+impl Responder for Reply {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        self.into_response()
+    }
+}
+
+/// Sets the site's security headers on the response to `request`, whoever made it. The names
+/// and values are static and valid (`example_site::security_headers` tests them).
+async fn security_headers(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let headers = example_site::security_headers::for_path(request.path());
+    let mut response = next.call(request).await?;
+    for (name, value) in headers {
+        response.headers_mut().insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    Ok(response)
+}

@@ -1,0 +1,14 @@
+//! The consent flow in headless Chromium (`example_suite::browser`), on this server. Needs
+//! `/usr/bin/chromium` and `/usr/bin/chromedriver`; screenshots in
+//! `target/browser-artifacts/example-actix/`.
+
+mod serve;
+
+use example_actix::Enforcement;
+use serve::serve;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consent_flow_in_headless_chromium() {
+    let site = serve(Enforcement::Enforce).await;
+    example_suite::browser::walk(site, "example-actix", env!("CARGO_TARGET_TMPDIR")).await;
+}
