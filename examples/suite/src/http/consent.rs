@@ -24,7 +24,7 @@ pub(crate) async fn accept_all_then_pages_set_the_analytics_cookies(server: &Ser
         ))
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert_eq!(reply.location(), "/cookies");
+    assert_eq!(reply.location(), "/cookies?consent=saved");
     let consent = reply
         .cookie_value(CONSENT_COOKIE)
         .expect("the consent cookie");
@@ -106,7 +106,7 @@ pub(crate) async fn saving_ticked_categories_records_exactly_them(server: &Serve
     let cookie = format!("{CSRF_COOKIE}={token}");
     let form = format!("csrf={token}&back=%2Fcookies%2Fpreferences&choice=save&statistics=on");
     let reply = server.send(server.post("/consent", &cookie, &form)).await;
-    assert_eq!(reply.location(), "/cookies/preferences");
+    assert_eq!(reply.location(), "/cookies/preferences?consent=saved");
     let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
     assert!(consent.starts_with("2.s."), "{consent}");
     let reply = server
