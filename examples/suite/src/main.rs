@@ -12,7 +12,7 @@ usage: example-suite ADDRESS [--enforce off|audit|enforce] [--browser]
 
 Checks the example server at ADDRESS (127.0.0.1:3000), which runs with --enforce MODE
 (default: enforce), against the site's contract over HTTP; with --browser, also walks the
-consent flow in headless Chromium (screenshots in $TMPDIR/browser-artifacts/ADDRESS/).
+consent flow in headless Chromium (screenshots in $TMPDIR/screenshots/ADDRESS/).
 The server must be built from the same commit as this program.";
 
 fn main() -> ExitCode {

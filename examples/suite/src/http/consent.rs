@@ -99,8 +99,8 @@ pub(crate) async fn reject_all_sets_no_optional_cookie_and_hides_the_banner(serv
     }
 }
 
-/// "Save my choices" records the ticked boxes and nothing else; the preferences page shows the
-/// choice, ticked and in words.
+/// "Save my choices" records the ticked boxes and nothing else, and the page gone back to
+/// confirms it (`role="status"`); the preferences page shows the choice, ticked and in words.
 pub(crate) async fn saving_ticked_categories_records_exactly_them(server: &Server) {
     let token = server.csrf_token().await;
     let cookie = format!("{CSRF_COOKIE}={token}");
@@ -109,12 +109,27 @@ pub(crate) async fn saving_ticked_categories_records_exactly_them(server: &Serve
     assert_eq!(reply.location(), "/cookies/preferences?consent=saved");
     let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
     assert!(consent.starts_with("2.s."), "{consent}");
+    // The page gone back to confirms the choice, in words, in a status message; the same page
+    // reached otherwise does not, and its forms come back to it without the mark.
+    let chosen = format!("{cookie}; {CONSENT_COOKIE}={consent}");
+    let confirmed = server.send(server.get(reply.location(), &chosen)).await;
+    assert!(
+        confirmed.body.contains(
+            "role=\"status\" id=\"consent-saved\">Your cookie choices have been saved. \
+             Statistics cookies: accepted; Marketing cookies: refused.</p>"
+        ),
+        "{}",
+        confirmed.body
+    );
+    assert!(
+        confirmed
+            .body
+            .contains("name=\"back\" value=\"/cookies/preferences\">")
+    );
     let reply = server
-        .send(server.get(
-            "/cookies/preferences",
-            &format!("{cookie}; {CONSENT_COOKIE}={consent}"),
-        ))
+        .send(server.get("/cookies/preferences", &chosen))
         .await;
+    assert!(!reply.body.contains("role=\"status\""));
     assert!(
         reply
             .body
