@@ -2,13 +2,16 @@
 //! cookie-registry's tower layer, [`CookiePolicyLayer`].
 //!
 //! Everything but axum is in `example-site`: the declarations, texts, pages, forms, CSRF
-//! decision and security headers. This crate is the glue: the routes, two extractors that read a
-//! request into the site's [`Visit`] (and, for a `POST`, refuse a form from another site before
-//! reading its body), [`Reply`] to send an [`Outcome`] as an axum response, a middleware that
-//! sets the security headers on every response, and the layer around everything.
+//! decision, security headers and the video host. This crate is the glue: the routes, two
+//! extractors that read a request into the site's [`Visit`] (and, for a `POST`, refuse a form
+//! from another site before reading its body), [`Reply`] to send an [`Outcome`] as an axum
+//! response, a middleware that sets the security headers on every response, the layer around
+//! everything, and [`video_host`], the video host's router for its second listener.
 //!
+//! [`serve`] runs both on 127.0.0.1, as `cargo run -p example-axum` does;
 //! `cargo run -p example-axum -- --help` for the server; `docs/axum.md` for the guide.
 
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -21,8 +24,10 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use cookie_registry::tower::CookiePolicyLayer;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
+use example_site::video_host::VideoHost;
 use example_site::{Outcome, RequestHead, Site, Visit};
 use serde::de::DeserializeOwned;
+use tokio::net::TcpListener;
 
 pub use example_site::{Enforcement, Error, consent_cookie_pair};
 
@@ -36,20 +41,93 @@ pub mod peer;
 ///
 /// As [`Site::new`].
 pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
-    let site = Site::new(enforcement)?;
+    Ok(site_app(Site::new(enforcement)?))
+}
+
+/// The routes of `site` and, unless it runs with [`Enforcement::Off`], the cookie policy layer
+/// around all of them.
+pub fn site_app(site: Site) -> Router {
     let layer = site
         .enforcer()
         .map(|enforcer| CookiePolicyLayer::from_enforcer(enforcer.clone()));
     let router = routes(site);
     // Last, so outermost: the layer sees every cookie the handlers and inner layers set.
-    Ok(match layer {
+    match layer {
         Some(layer) => router.layer(layer),
         None => router,
+    }
+}
+
+/// The video host's own server: every `GET` answered by [`VideoHost::respond`]. Nothing of the
+/// site runs here, its cookie policy least of all: it is another company's server.
+pub fn video_host(host: VideoHost) -> Router {
+    let host = Arc::new(host);
+    Router::new().fallback(get(move |request: Request| {
+        let host = host.clone();
+        async move { Reply(host.respond(request.uri().path())) }
+    }))
+}
+
+/// The example running: the site and its video host, each on its own port of 127.0.0.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Running {
+    /// The site's address (`http://127.0.0.1:{port}/`).
+    pub site: SocketAddr,
+    /// The video host's address, which pages call `localhost` (another site for the browser).
+    pub video_host: SocketAddr,
+}
+
+/// Starts the example: the video host on a free port of 127.0.0.1, then the site in
+/// `enforcement` on `site` (a port of 0 picks a free one), its home page embedding the video
+/// host's player; both served on the current tokio runtime until it ends. Stop them by ending
+/// the runtime (a test's) or the process.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), example_axum::Error> {
+/// use example_axum::{Enforcement, serve};
+///
+/// let running = serve(Enforcement::Enforce, ([127, 0, 0, 1], 0).into()).await?;
+/// println!("http://{}/", running.site);
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// When a port cannot be bound, or as [`Site::new`].
+pub async fn serve(enforcement: Enforcement, site: SocketAddr) -> Result<Running, Error> {
+    serve_with(site, |host| {
+        Ok(site_app(Site::new(enforcement)?.with_video_host(host)))
+    })
+    .await
+}
+
+/// [`serve`], with the site's router built by `app` from the video host (a test's own routes
+/// around the site's, the benchmark's peer).
+///
+/// # Errors
+///
+/// When a port cannot be bound, or as `app`.
+pub async fn serve_with(
+    site: SocketAddr,
+    app: impl FnOnce(VideoHost) -> Result<Router, Error>,
+) -> Result<Running, Error> {
+    let video_listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    let video_address = video_listener.local_addr()?;
+    let host = VideoHost::on_port(video_address.port());
+    let router = app(host.clone())?;
+    let site_listener = TcpListener::bind(site).await?;
+    let site_address = site_listener.local_addr()?;
+    tokio::spawn(async move { axum::serve(video_listener, video_host(host)).await });
+    tokio::spawn(async move { axum::serve(site_listener, router).await });
+    Ok(Running {
+        site: site_address,
+        video_host: video_address,
     })
 }
 
 /// The routes, with the security headers on every response, without the cookie policy layer.
 pub(crate) fn routes(site: Site) -> Router {
+    let site = Arc::new(site);
     Router::new()
         .route("/", get(home))
         .route("/login", get(login_page).post(login))
@@ -57,14 +135,20 @@ pub(crate) fn routes(site: Site) -> Router {
         .route("/lang/{code}", get(set_language))
         .route("/cookies", get(policy))
         .route("/cookies/preferences", get(preferences))
+        .route("/cookies.json", get(policy_json))
         .route("/consent", post(save_consent))
         .route("/static/site.css", get(site_css))
         .route("/static/policy.css", get(policy_css))
+        .route("/static/analytics.js", get(analytics_js))
+        .route("/static/forget-analytics.js", get(forget_analytics_js))
         .fallback(not_found)
         // After every route and the fallback, so that every response gets the headers, axum's
         // own (405, 415) included.
-        .layer(middleware::from_fn(security_headers))
-        .with_state(Arc::new(site))
+        .layer(middleware::from_fn_with_state(
+            site.clone(),
+            security_headers,
+        ))
+        .with_state(site)
 }
 
 type SiteState = State<Arc<Site>>;
@@ -103,6 +187,18 @@ async fn preferences(State(site): SiteState, Visited(visit): Visited) -> Reply {
 
 async fn save_consent(State(site): SiteState, Posted(visit, form): Posted<ConsentForm>) -> Reply {
     Reply(site.save_consent(&visit, form))
+}
+
+async fn policy_json(State(site): SiteState, Visited(visit): Visited) -> Reply {
+    Reply(site.policy_json(&visit))
+}
+
+async fn analytics_js(State(site): SiteState) -> Reply {
+    Reply(site.analytics_js())
+}
+
+async fn forget_analytics_js(State(site): SiteState) -> Reply {
+    Reply(site.forget_analytics_js())
 }
 
 async fn site_css(State(site): SiteState) -> Reply {
@@ -193,15 +289,16 @@ impl IntoResponse for Reply {
 }
 
 /// Sets the site's security headers on the response to `request`, whoever made it. The
-/// names and values are static and valid (`example_site::security_headers` tests them).
-async fn security_headers(request: Request, next: Next) -> Response {
-    let headers = example_site::security_headers::for_path(request.uri().path());
+/// names and values are valid (`example_site::security_headers` tests them).
+async fn security_headers(State(site): SiteState, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    for (name, value) in headers {
-        response.headers_mut().insert(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        );
+    for (name, value) in site.security_headers(&path) {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
+        }
     }
     response
 }

@@ -1,14 +1,24 @@
-//! `cargo run -p example-axum -- [--port N] [--enforce off|audit|enforce]`
+//! `cargo run -p example-axum -- [--port N] [--enforce off|audit|enforce]`: the site on the
+//! port, and its video host on a free port of 127.0.0.1, until Ctrl-C.
 
 use std::process::ExitCode;
 
 #[cfg(feature = "peer-tower-cookies")]
 use example_axum::peer::{Mode, app};
+use example_axum::serve_with;
 #[cfg(not(feature = "peer-tower-cookies"))]
-use example_axum::{Enforcement as Mode, app};
+use example_axum::{Enforcement as Mode, Error, site_app};
 use example_site::cli::Options;
+#[cfg(not(feature = "peer-tower-cookies"))]
+use example_site::{Site, video_host::VideoHost};
 
 const PROGRAM: &str = "example-axum";
+
+/// The site in `mode`, embedding the player of `host`.
+#[cfg(not(feature = "peer-tower-cookies"))]
+fn app(mode: Mode, host: VideoHost) -> Result<axum::Router, Error> {
+    Ok(site_app(Site::new(mode)?.with_video_host(host)))
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -16,33 +26,21 @@ async fn main() -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let router = match app(options.enforce) {
-        Ok(router) => router,
+    let mode = options.enforce;
+    let running = match serve_with(options.address(), |host| app(mode, host)).await {
+        Ok(running) => running,
         Err(error) => {
-            eprintln!("{PROGRAM}: {error}");
+            eprintln!("{PROGRAM}: {} ({error})", options.address());
             return ExitCode::FAILURE;
         }
     };
-    let address = options.address();
-    let listener = match tokio::net::TcpListener::bind(address).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("{PROGRAM}: cannot listen on {address}: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let address = listener.local_addr().unwrap_or(address);
     println!(
-        "{PROGRAM}: listening on http://{address}/ (cookie policy: {})",
-        options.enforce
+        "{PROGRAM}: listening on http://{}/ (cookie policy: {mode}); video host on http://localhost:{}/",
+        running.site,
+        running.video_host.port()
     );
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    match axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    // Both servers run on this runtime: they stop when `main` returns.
+    match tokio::signal::ctrl_c().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{PROGRAM}: {error}");

@@ -22,6 +22,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{Entry, SET_COOKIE};
 use axum::middleware::{Next, from_fn};
 use axum::response::Response;
+use example_site::video_host::VideoHost;
 use example_site::{Enforcement, Error, Site};
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
 
@@ -63,15 +64,20 @@ impl FromStr for Mode {
     }
 }
 
-/// The site in `mode`: [`crate::app`], or the routes inside the peer.
+/// The site in `mode`, embedding the player of `video_host`: [`crate::site_app`], or the routes
+/// inside the peer.
 ///
 /// # Errors
 ///
 /// As [`Site::new`].
-pub fn app(mode: Mode) -> Result<Router, Error> {
+pub fn app(mode: Mode, video_host: VideoHost) -> Result<Router, Error> {
     match mode {
-        Mode::Site(enforcement) => crate::app(enforcement),
-        Mode::TowerCookies => Ok(wrap(crate::routes(Site::new(Enforcement::Off)?))),
+        Mode::Site(enforcement) => Ok(crate::site_app(
+            Site::new(enforcement)?.with_video_host(video_host),
+        )),
+        Mode::TowerCookies => Ok(wrap(crate::routes(
+            Site::new(Enforcement::Off)?.with_video_host(video_host),
+        ))),
     }
 }
 

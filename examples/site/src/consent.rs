@@ -1,13 +1,13 @@
 //! The consent choice: the preferences page and the form handler behind the banner.
 
-use cookie_registry::consent::CategorySet;
+use cookie_registry::consent::{CategorySet, ConsentState};
 
 use crate::forms::ConsentForm;
 use crate::html::{Nav, category_form, category_texts, escape, layout, quick_choice_form};
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
 use crate::site::Site;
-use crate::visit::{Visit, safe_local_path};
+use crate::visit::{Visit, mark_saved, safe_local_path};
 
 const PREFERENCES: &str = "/cookies/preferences";
 
@@ -25,36 +25,16 @@ impl Site {
         let status = match visit.consent.given_at() {
             None => escape(texts.status_none),
             Some(at) => {
-                let parts: Vec<String> = self
-                    .offered
-                    .iter()
-                    .map(|&category| {
-                        let (name, _) = category_texts(texts, category);
-                        let word = if visit.consent.grants(category) {
-                            texts.granted_word
-                        } else {
-                            texts.refused_word
-                        };
-                        match lang {
-                            Lang::En => format!("{} cookies: {}", escape(name), escape(word)),
-                            Lang::Fr => format!(
-                                "cookies {}\u{a0}: {}",
-                                escape(&name.to_lowercase()),
-                                escape(word)
-                            ),
-                        }
-                    })
-                    .collect();
                 // French puts a (non-breaking) space before a colon.
                 let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
                 format!(
-                    "{} {}{colon} {}.",
+                    "{} {}{colon} {}",
                     escape(texts.status_given),
                     utc_date_time(
                         at.duration_since(std::time::UNIX_EPOCH)
                             .map_or(0, |d| d.as_secs())
                     ),
-                    parts.join(if lang == Lang::Fr { "\u{a0}; " } else { "; " })
+                    choice_summary(self, lang, &visit.consent)
                 )
             }
         };
@@ -88,7 +68,8 @@ impl Site {
     }
 
     /// `POST /consent`: records the choice in the consent cookie and goes back (`303`) to the
-    /// form's `back`, when it is a local path, else to `/`.
+    /// form's `back`, when it is a local path, else to `/`, with `consent=saved` added to its
+    /// query: that page then confirms the choice in a status message.
     ///
     /// `choice=accept_all` grants every category the banner offers, `reject_all` none, `save` the
     /// ticked boxes ([`ConsentForm::granted`]). Withdrawal is a choice with fewer categories; the
@@ -107,8 +88,39 @@ impl Site {
             std::time::SystemTime::now(),
         );
         let back = safe_local_path(&form.back).unwrap_or("/");
-        Outcome::see_other(back).with_cookies(self.consent.header(&choice))
+        // The page gone back to confirms the choice (`role="status"`), without a cookie.
+        Outcome::see_other(&mark_saved(back)).with_cookies(self.consent.header(&choice))
     }
+}
+
+/// What `consent` grants and refuses, category by category, in words, ending with a full stop:
+/// `Statistics cookies: accepted; Marketing cookies: refused.`
+pub(crate) fn choice_summary(site: &Site, lang: Lang, consent: &ConsentState) -> String {
+    let texts = lang.texts();
+    let parts: Vec<String> = site
+        .offered
+        .iter()
+        .map(|&category| {
+            let (name, _) = category_texts(texts, category);
+            let word = if consent.grants(category) {
+                texts.granted_word
+            } else {
+                texts.refused_word
+            };
+            match lang {
+                Lang::En => format!("{} cookies: {}", escape(name), escape(word)),
+                Lang::Fr => format!(
+                    "cookies {}\u{a0}: {}",
+                    escape(&name.to_lowercase()),
+                    escape(word)
+                ),
+            }
+        })
+        .collect();
+    format!(
+        "{}.",
+        parts.join(if lang == Lang::Fr { "\u{a0}; " } else { "; " })
+    )
 }
 
 /// `2025-06-15 14:03 UTC`.

@@ -104,12 +104,52 @@ pub struct Analytics;
 )]
 pub struct AnalyticsSession;
 
-/// The video host's visitor id, set by the embedded player (never by this server) once the
-/// visitor accepts marketing cookies. Declared so that the policy lists it.
+/// Where the visitor came from, written by the first-party analytics script
+/// (`/static/analytics.js`, sent only after consent to statistics) with `document.cookie`: a
+/// script cookie, so not HttpOnly. The script takes its attributes from this declaration (the
+/// page hands them over), and the enforcer deletes it when statistics are withdrawn.
+#[derive(Cookie)]
+#[cookie(
+    name = "_pk_ref",
+    provider(name = "Matomo", privacy_policy = "https://matomo.org/privacy-policy/"),
+    category = statistics,
+    function(en = "Audience measurement (all pages)", fr = "Mesure d'audience (toutes les pages)"),
+    purpose(
+        en = "To remember which site the visitor came from",
+        fr = "Se souvenir du site d'où vient le visiteur",
+    ),
+    lifetime = "6 months",
+    http_only = false,
+)]
+pub struct AnalyticsReferrer;
+
+/// The pages viewed in this browser, kept by the analytics script in `localStorage`. No server
+/// can delete it: on the pages of a visitor who does not consent to statistics, a script of the
+/// site (`/static/forget-analytics.js`) removes it.
+#[derive(Cookie)]
+#[cookie(
+    name = "_pk_pages",
+    provider(name = "Matomo", privacy_policy = "https://matomo.org/privacy-policy/"),
+    category = statistics,
+    storage = local_storage,
+    function(en = "Audience measurement (all pages)", fr = "Mesure d'audience (toutes les pages)"),
+    purpose(
+        en = "To count the pages viewed in this browser",
+        fr = "Compter les pages vues dans ce navigateur",
+    ),
+    lifetime = "13 months",
+)]
+pub struct AnalyticsPages;
+
+/// The video host's visitor id, set with `Set-Cookie` by the embedded player's page, in its
+/// own frame, on its own host (never by this server), once the visitor accepts marketing
+/// cookies. The video host is the example's stand-in for YouTube
+/// ([`video_host`](crate::video_host)): `localhost` on another port, another site than
+/// `127.0.0.1` for the browser.
 #[derive(Cookie)]
 #[cookie(
     name = "VISITOR_INFO1_LIVE",
-    provider(name = "YouTube (Google)", privacy_policy = "https://policies.google.com/privacy"),
+    provider = "Example Video",
     category = marketing,
     party = third,
     function(en = "Embedded videos (home page)", fr = "Vidéos intégrées (page d'accueil)"),
@@ -118,7 +158,24 @@ pub struct AnalyticsSession;
         fr = "Estimer la bande passante du visiteur et lui recommander des vidéos selon ce qu'il regarde",
     ),
     lifetime = "6 months",
-    domain = ".youtube.com",
     same_site = none,
 )]
 pub struct VideoVisitor;
+
+/// The embedded player's device id, kept by the player's script in its frame's `localStorage`
+/// (the video host's origin), with marketing consent.
+#[derive(Cookie)]
+#[cookie(
+    name = "yt-remote-device-id",
+    provider = "Example Video",
+    category = marketing,
+    party = third,
+    storage = local_storage,
+    function(en = "Embedded videos (home page)", fr = "Vidéos intégrées (page d'accueil)"),
+    purpose(
+        en = "To recognise the visitor's device across the videos it plays",
+        fr = "Reconnaître l'appareil du visiteur d'une vidéo à l'autre",
+    ),
+    lifetime = "12 months",
+)]
+pub struct VideoDevice;

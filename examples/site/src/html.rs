@@ -1,13 +1,18 @@
-//! The site's page layout: header, consent banner, footer, stylesheet. Plain HTML, no script,
-//! no inline style: the Content-Security-Policy (`security_headers`) allows neither.
+//! The site's page layout: header, consent banner, footer, stylesheet, scripts. Plain HTML
+//! that works without JavaScript; the only scripts are the site's own files, no inline script
+//! or style: the Content-Security-Policy (`security_headers`) allows neither.
 
 use std::fmt::Write as _;
 
+use cookie_registry::DeclaredCookie;
+use cookie_registry::consent::Statistics;
 use cookie_registry::declaration::Category;
 
 use crate::Site;
+use crate::cookies::{AnalyticsPages, AnalyticsReferrer};
 use crate::i18n::{Lang, Texts};
-use crate::visit::Visit;
+use crate::site::built;
+use crate::visit::{Visit, name_of};
 
 /// Escapes text for HTML content and double-quoted attribute values.
 pub(crate) fn escape(text: &str) -> String {
@@ -242,10 +247,12 @@ pub(crate) fn percent_encode(text: &str) -> String {
 
 /// The chrome around a page's content.
 pub(crate) struct Chrome {
-    /// The link to the site's stylesheet, for `<head>`.
-    pub(crate) stylesheet: &'static str,
-    /// Before the content: skip link, banner, header.
+    /// The link to the site's stylesheet and its script, for `<head>`.
+    pub(crate) head: String,
+    /// Before the content: banner, skip link, header.
     pub(crate) top: String,
+    /// At the start of the content: the confirmation of a choice just saved, if any.
+    pub(crate) status: String,
     /// After the content.
     pub(crate) bottom: String,
     /// Whether the top holds a form (the banner).
@@ -255,20 +262,120 @@ pub(crate) struct Chrome {
 pub(crate) fn chrome(site: &Site, visit: &Visit, lang: Lang, current: Nav) -> Chrome {
     let texts = lang.texts();
     let show_banner = !visit.consent.is_given();
-    let mut top = format!(
-        "<a class=\"skip-link\" href=\"#content\">{}</a>\n",
+    // The banner first: the first tab stop of a visitor who has not chosen yet is in it, and
+    // the skip link cannot jump past it. It sits at the bottom of the screen all the same.
+    let mut top = if show_banner {
+        banner(site, visit, lang)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        top,
+        "<a class=\"skip-link\" href=\"#content\">{}</a>",
         escape(texts.skip_link)
     );
     top.push_str(&header(site, visit, lang, current));
-    if show_banner {
-        top.push_str(&banner(site, visit, lang));
-    }
+    let status = if visit.saved && visit.consent.is_given() {
+        format!(
+            "<p class=\"notice saved\" role=\"status\" id=\"consent-saved\">{} {}</p>\n",
+            escape(texts.consent_saved),
+            crate::consent::choice_summary(site, lang, &visit.consent)
+        )
+    } else {
+        String::new()
+    };
     Chrome {
-        stylesheet: "<link rel=\"stylesheet\" href=\"/static/site.css\">\n",
+        head: format!(
+            "<link rel=\"stylesheet\" href=\"/static/site.css\">\n{}",
+            analytics_script(visit)
+        ),
         top,
+        status,
         bottom: footer(site, lang),
         has_form: show_banner,
     }
+}
+
+/// The analytics script, decided on the server: `/static/analytics.js` for a visitor who
+/// consented to statistics, with the attributes of what it writes taken from the declarations;
+/// otherwise `/static/forget-analytics.js`, which removes what it kept in `localStorage`.
+/// Without JavaScript, neither runs, and the server-set cookies follow the same consent.
+fn analytics_script(visit: &Visit) -> String {
+    let pages = escape(name_of::<AnalyticsPages>());
+    let Ok(granted) = visit.consent.granted::<Statistics>() else {
+        return format!(
+            "<script src=\"/static/forget-analytics.js\" data-pages-key=\"{pages}\" defer></script>\n"
+        );
+    };
+    // The declaration's own `Set-Cookie` attributes, which `document.cookie` takes as they are.
+    let referrer = name_of::<AnalyticsReferrer>();
+    let Some(attributes) = built(AnalyticsReferrer::header("0", granted)).and_then(|header| {
+        header
+            .strip_prefix(&format!("{referrer}=0"))
+            .map(str::to_string)
+    }) else {
+        return String::new();
+    };
+    let lifetime = AnalyticsPages::DECLARATION.max_age_seconds().unwrap_or(0);
+    format!(
+        "<script src=\"/static/analytics.js\" data-referrer-cookie=\"{}\" data-cookie-attributes=\"{}\" \
+         data-pages-key=\"{pages}\" data-pages-lifetime=\"{lifetime}\" defer></script>\n",
+        escape(referrer),
+        escape(&attributes),
+    )
+}
+
+/// `page` with each `<table>` inside a region of its own that scrolls sideways when the table is
+/// wider than the screen (a phone), so that the page itself never does. The region is named
+/// after the table's caption heading and takes the keyboard focus, so that it can be scrolled
+/// without a pointer.
+pub(crate) fn wrap_tables(page: &str) -> String {
+    const CLOSE: &str = "</table>";
+    let mut out = String::with_capacity(page.len() + 512);
+    let mut rest = page;
+    while let Some(start) = rest.find("<table") {
+        let Some(length) = rest[start..].find(CLOSE) else {
+            break;
+        };
+        let end = start + length + CLOSE.len();
+        let table = &rest[start..end];
+        let _ = write!(
+            out,
+            "{}<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n{table}\n</div>",
+            &rest[..start],
+            caption_heading(table),
+        );
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of the first heading of a table's `<caption>`, as written (already escaped), without
+/// any tag inside it; empty when there is none.
+fn caption_heading(table: &str) -> String {
+    let heading = table
+        .find("<caption>")
+        .and_then(|at| {
+            let caption = &table[at..];
+            let open = caption.find("<h")?;
+            let text = &caption[open..];
+            let start = text.find('>')? + 1;
+            let end = text.find("</h")?;
+            (start <= end).then(|| &text[start..end])
+        })
+        .unwrap_or_default();
+    let mut out = String::with_capacity(heading.len());
+    let mut in_tag = false;
+    for c in heading.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A whole page of the site.
@@ -290,12 +397,13 @@ pub(crate) fn layout(
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – {}</title>\n{}</head>\n\
-         <body{body_class}>\n{}<main id=\"content\" class=\"wrap\">\n{content}</main>\n{}</body>\n</html>\n",
+         <body{body_class}>\n{}<main id=\"content\" class=\"wrap\">\n{}{content}</main>\n{}</body>\n</html>\n",
         lang.code(),
         escape(title),
         escape(texts.site_name),
-        chrome.stylesheet,
+        chrome.head,
         chrome.top,
+        chrome.status,
         chrome.bottom,
     );
     (page, chrome.has_form)
@@ -326,7 +434,25 @@ pub(crate) const STYLE: &str = include_str!("../static/site.css");
 
 #[cfg(test)]
 mod tests {
-    use super::take_inline_style;
+    use super::{take_inline_style, wrap_tables};
+
+    #[test]
+    fn each_table_scrolls_in_a_region_named_after_its_caption() {
+        let page = "<p>x</p>\n<table class=\"t\">\n<caption>\n<h3>Necessary &amp; <span>exempt</span></h3>\n</caption>\n<tr><td>a</td></tr>\n</table>\n<table><tr><td>b</td></tr></table>";
+        let wrapped = wrap_tables(page);
+        assert_eq!(wrapped.matches("<div class=\"table-scroll\"").count(), 2);
+        assert!(
+            wrapped.contains("aria-label=\"Necessary &amp; exempt\">\n<table class=\"t\">"),
+            "{wrapped}"
+        );
+        assert!(
+            wrapped.contains("aria-label=\"\">\n<table><tr>"),
+            "{wrapped}"
+        );
+        assert!(wrapped.starts_with("<p>x</p>\n<div") && wrapped.ends_with("</table>\n</div>"));
+        // An unclosed table is left as it is.
+        assert_eq!(wrap_tables("<table><tr>"), "<table><tr>");
+    }
 
     #[test]
     fn the_inline_stylesheet_moves_out() {

@@ -19,14 +19,19 @@
 //! * [`security_headers`]: the headers of every response, as data, with a Content-Security-Policy
 //!   that forbids framing: consent forged by another site's form, or by a click on a framed
 //!   banner, is not consent;
+//! * [`video_host`]: the example's stand-in for a video host, a third party on another site
+//!   (`localhost` on a second port) whose player the home page frames after consent to
+//!   marketing, and which sets its own cookie and storage there;
 //! * [`cli`]: `--port` and `--enforce off|audit|enforce`, shared by every example server.
 //!
 //! A glue, for each request: builds a [`RequestHead`] from its request, reads the [`Visit`]
 //! with [`Site::visit`], calls the route's handler (for a `POST`: [`Site::guard`] first, then
 //! the form from the body), and copies the [`Outcome`] into its response; around everything,
-//! it sets [`security_headers::for_path`] on every response and, unless the site runs with
+//! it sets [`Site::security_headers`] on every response and, unless the site runs with
 //! [`Enforcement::Off`], wraps the application in the cookie policy's adapter for its framework,
-//! built from [`Site::enforcer`]. `examples/axum-app/src/lib.rs` is one.
+//! built from [`Site::enforcer`]. It serves [`VideoHost::respond`](video_host::VideoHost::respond)
+//! on a second listener and gives the host to [`Site::with_video_host`].
+//! `examples/axum-app/src/lib.rs` is one.
 //!
 //! The HTTP contract every example keeps, and a walk through it in headless Chromium, are in
 //! the `example-suite` crate.
@@ -37,6 +42,7 @@ pub mod csrf;
 pub mod forms;
 pub mod i18n;
 pub mod security_headers;
+pub mod video_host;
 
 mod account;
 mod consent;

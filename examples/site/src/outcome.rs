@@ -69,6 +69,13 @@ impl Outcome {
             .with("cache-control", "public, max-age=3600")
     }
 
+    /// A script of the site, cached for an hour.
+    pub(crate) fn script(js: &'static str) -> Outcome {
+        Outcome::new(200, Bytes::from_static(js.as_bytes()))
+            .with("content-type", "text/javascript; charset=utf-8")
+            .with("cache-control", "public, max-age=3600")
+    }
+
     /// This outcome with one more header.
     pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Outcome {
         self.headers.push((name, value.into()));

@@ -1,4 +1,5 @@
-//! The site's pages: home, language switch, cookie policy, stylesheets, not found.
+//! The site's pages: home, language switch, cookie policy (HTML and JSON), stylesheets,
+//! scripts, not found.
 
 use bytes::Bytes;
 use cookie_registry::DeclaredCookie;
@@ -8,7 +9,9 @@ use cookie_registry::render::{Format, PolicyOptions};
 
 use crate::account::login_fields;
 use crate::cookies::Language;
-use crate::html::{Nav, STYLE, chrome, escape, hidden_fields, layout, take_inline_style};
+use crate::html::{
+    Nav, STYLE, chrome, escape, hidden_fields, layout, take_inline_style, wrap_tables,
+};
 use crate::i18n::Lang;
 use crate::outcome::Outcome;
 use crate::site::{Site, built};
@@ -31,17 +34,26 @@ impl Site {
             content.push_str(&format!("<li>{}</li>\n", escape(dataset)));
         }
         content.push_str("</ul>\n</section>\n");
-        let video = if visit.consent.grants(Category::Marketing) {
-            escape(texts.video_allowed)
-        } else {
-            format!(
-                "{} <a href=\"/cookies/preferences\">{}</a>",
+        // The player only with consent to marketing, decided here: without it the page holds
+        // no frame at all, so nothing of the video host loads.
+        let video = match (&self.video_host, visit.consent.grants(Category::Marketing)) {
+            (Some(host), true) => format!(
+                "<iframe class=\"video\" src=\"{}\" title=\"{}\"></iframe>",
+                escape(&host.player_url(crate::video_host::VIDEO)),
+                escape(texts.video_title)
+            ),
+            (None, true) => format!(
+                "<div class=\"video\"><p>{}</p></div>",
+                escape(texts.video_unavailable)
+            ),
+            (_, false) => format!(
+                "<div class=\"video\"><p>{} <a href=\"/cookies/preferences\">{}</a></p></div>",
                 escape(texts.video_blocked),
                 escape(texts.nav_preferences)
-            )
+            ),
         };
         content.push_str(&format!(
-            "<section class=\"card\" aria-labelledby=\"video-title\">\n<h2 id=\"video-title\">{}</h2>\n<div class=\"video\"><p>{video}</p></div>\n</section>\n",
+            "<section class=\"card\" aria-labelledby=\"video-title\">\n<h2 id=\"video-title\">{}</h2>\n{video}\n</section>\n",
             escape(texts.video_title)
         ));
         content.push_str(&format!("<section class=\"card\" aria-labelledby=\"account-title\">\n<h2 id=\"account-title\">{}</h2>\n", escape(texts.account_title)));
@@ -79,9 +91,7 @@ impl Site {
     /// `?lang=`, else the visitor's language (the `django_language` cookie, else
     /// `Accept-Language`), else English.
     pub fn policy(&self, visit: &Visit) -> Outcome {
-        let lang = query_param(visit.query.as_deref(), "lang")
-            .and_then(|tag| Lang::from_tag(&tag))
-            .unwrap_or(visit.lang);
+        let lang = query_lang(visit).unwrap_or(visit.lang);
         let texts = lang.texts();
         let rendered = PolicyOptions::new(lang.code())
             .map(|options| options.with_site(texts.site_name))
@@ -108,20 +118,61 @@ impl Site {
         };
         // The library's inline stylesheet is served as /static/policy.css (no inline style under
         // the Content-Security-Policy); the site's, after it, overrides it where both apply.
+        // Each table scrolls sideways in its own region on a narrow screen.
         let (page, _) = take_inline_style(&page);
-        let html = page
+        let html = wrap_tables(&page)
             .replacen(
                 "</head>",
                 &format!(
                     "<link rel=\"stylesheet\" href=\"/static/policy.css\">\n{}</head>",
-                    chrome.stylesheet
+                    chrome.head
                 ),
                 1,
             )
             .replacen("<body>\n", &format!("{body_open}{}", chrome.top), 1)
-            .replacen("<main>", "<main id=\"content\">", 1)
+            .replacen(
+                "<main>",
+                &format!("<main id=\"content\">\n{}", chrome.status),
+                1,
+            )
             .replacen("</body>", &format!("{}</body>", chrome.bottom), 1);
         self.page(visit, 200, html, chrome.has_form, Vec::new())
+    }
+
+    /// `GET /cookies.json?lang=fr`: the policy as cookie-registry's JSON document, with the
+    /// declarations' revision, for tools that audit the site from outside
+    /// (`cookie-registry-audit --policy http://127.0.0.1:3000/cookies.json ...`). Its texts are
+    /// in `?lang=`, else English. Sets no cookie.
+    pub fn policy_json(&self, visit: &Visit) -> Outcome {
+        let lang = query_lang(visit).unwrap_or(Lang::En);
+        let rendered = PolicyOptions::new(lang.code())
+            .map(|options| options.with_site(lang.texts().site_name))
+            .and_then(|options| self.registry.policy().render(Format::Json, &options));
+        match rendered {
+            Ok(json) => Outcome::new(200, json)
+                .with("content-type", "application/json")
+                .with("cache-control", "no-cache"),
+            Err(error) => {
+                eprintln!("could not render the cookie policy as JSON: {error}");
+                Outcome::new(
+                    500,
+                    "{\"error\": \"the cookie policy could not be rendered\"}",
+                )
+                .with("content-type", "application/json")
+            }
+        }
+    }
+
+    /// `GET /static/analytics.js`: the audience-measurement script, which pages send only to a
+    /// visitor who consented to statistics.
+    pub fn analytics_js(&self) -> Outcome {
+        Outcome::script(ANALYTICS_JS)
+    }
+
+    /// `GET /static/forget-analytics.js`: the script pages send instead, which removes what the
+    /// analytics script kept in `localStorage`.
+    pub fn forget_analytics_js(&self) -> Outcome {
+        Outcome::script(FORGET_ANALYTICS_JS)
     }
 
     /// `GET /static/site.css`: the site's stylesheet.
@@ -153,6 +204,14 @@ impl Site {
         );
         self.page(visit, 404, html, has_form, Vec::new())
     }
+}
+
+const ANALYTICS_JS: &str = include_str!("../static/analytics.js");
+const FORGET_ANALYTICS_JS: &str = include_str!("../static/forget-analytics.js");
+
+/// The language the request asks for with `?lang=`, if it is one of the site's.
+fn query_lang(visit: &Visit) -> Option<Lang> {
+    query_param(visit.query.as_deref(), "lang").and_then(|tag| Lang::from_tag(&tag))
 }
 
 /// The first value of `key` in a query string, percent-decoded; `None` if absent or not UTF-8.

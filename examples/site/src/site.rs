@@ -16,6 +16,8 @@ use crate::csrf::Refusal;
 use crate::html::{self, Nav, escape, layout};
 use crate::outcome::Outcome;
 use crate::request::RequestHead;
+use crate::security_headers::SecurityHeaders;
+use crate::video_host::VideoHost;
 use crate::visit::{Visit, new_token};
 
 /// The error of building the site: the registry could not be collected or validated, or the
@@ -40,11 +42,17 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// | `GET /cookies?lang=fr` | [`policy`](Site::policy) |
 /// | `GET /cookies/preferences` | [`preferences`](Site::preferences) |
 /// | `POST /consent` | [`save_consent`](Site::save_consent) |
+/// | `GET /cookies.json?lang=fr` | [`policy_json`](Site::policy_json) |
 /// | `GET /static/site.css`, `GET /static/policy.css` | [`site_css`](Site::site_css), [`policy_css`](Site::policy_css) |
+/// | `GET /static/analytics.js`, `GET /static/forget-analytics.js` | [`analytics_js`](Site::analytics_js), [`forget_analytics_js`](Site::forget_analytics_js) |
 /// | anything else | [`not_found`](Site::not_found) |
 ///
 /// Before reading a `POST`'s body, a glue calls [`guard`](Site::guard), which refuses a form
 /// from another site with the `403` page whatever its body holds.
+///
+/// The home page embeds a video player, once the visitor accepts marketing cookies, from the
+/// [`VideoHost`] given by [`with_video_host`](Site::with_video_host): a second listener of the
+/// glue's process, another site for the browser.
 ///
 /// ```
 /// use example_site::forms::ConsentForm;
@@ -67,7 +75,7 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// assert!(site.guard(&visit).is_ok());
 /// let form = ConsentForm { csrf: token, back: "/".into(), choice: "reject_all".into(), ..Default::default() };
 /// let outcome = site.save_consent(&visit, form);
-/// assert_eq!((outcome.status, outcome.header("location")), (303, Some("/")));
+/// assert_eq!((outcome.status, outcome.header("location")), (303, Some("/?consent=saved")));
 /// assert!(outcome.set_cookies().any(|c| c.starts_with("__Host-cookies_preferences=2.-.")));
 /// # Ok::<(), example_site::Error>(())
 /// ```
@@ -80,6 +88,9 @@ pub struct Site {
     pub(crate) sessions: Mutex<HashMap<String, String>>,
     /// The stylesheet the library renders the policy page with, served at `/static/policy.css`.
     pub(crate) policy_css: Bytes,
+    /// Where the home page's video player comes from, if anywhere.
+    pub(crate) video_host: Option<VideoHost>,
+    headers: SecurityHeaders,
     enforcer: Option<Enforcer>,
 }
 
@@ -88,6 +99,7 @@ impl std::fmt::Debug for Site {
         f.debug_struct("Site")
             .field("declarations", &self.registry.len())
             .field("offered", &self.offered)
+            .field("video_host", &self.video_host)
             .field("enforcer", &self.enforcer)
             .finish_non_exhaustive()
     }
@@ -137,8 +149,42 @@ impl Site {
             offered,
             sessions: Mutex::new(HashMap::new()),
             policy_css,
+            video_host: None,
+            headers: SecurityHeaders::new(None),
             enforcer,
         })
+    }
+
+    /// This site, its home page embedding the player of `video_host` once the visitor accepts
+    /// marketing cookies, and its Content-Security-Policy letting exactly that origin be framed
+    /// there. Without one, the home page says where the player would be.
+    ///
+    /// ```
+    /// use example_site::video_host::VideoHost;
+    /// use example_site::{Enforcement, Site};
+    ///
+    /// let site = Site::new(Enforcement::Enforce)?.with_video_host(VideoHost::on_port(4001));
+    /// let csp = &site.security_headers("/")[0];
+    /// assert!(csp.1.ends_with("; frame-src http://localhost:4001"), "{csp:?}");
+    /// # Ok::<(), example_site::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_video_host(mut self, video_host: VideoHost) -> Site {
+        self.headers = SecurityHeaders::new(Some(&video_host));
+        self.video_host = Some(video_host);
+        self
+    }
+
+    /// The video host whose player the home page embeds, if any.
+    pub fn video_host(&self) -> Option<&VideoHost> {
+        self.video_host.as_ref()
+    }
+
+    /// The security headers of the response to a request for `path`
+    /// ([`SecurityHeaders::for_path`]): a glue sets them on every response, its framework's own
+    /// included.
+    pub fn security_headers(&self, path: &str) -> &[(&'static str, String)] {
+        self.headers.for_path(path)
     }
 
     /// The enforcer a glue wraps the whole application in, with its framework's adapter;

@@ -47,8 +47,12 @@ pub struct Visit {
     pub(crate) session: Option<String>,
     /// The `_pk_id` the request carries, if well-formed.
     pub(crate) visitor_id: Option<String>,
-    /// The path and query of this request, to come back to after a form.
+    /// The path and query of this request, to come back to after a form (without the
+    /// [`SAVED`] mark).
     pub(crate) here: String,
+    /// Whether the request comes straight from saving a consent choice (its query ends with
+    /// [`SAVED`]): the page confirms it.
+    pub(crate) saved: bool,
     /// The query of this request, as sent (`?lang=`, `?back=`).
     pub(crate) query: Option<String>,
     /// Whether the browser says the request comes from this site's own pages
@@ -85,9 +89,14 @@ impl Visit {
             .first(name_of::<Analytics>())
             .filter(|t| is_token(t))
             .map(str::to_string);
-        let here = safe_local_path(head.path_and_query())
-            .unwrap_or("/")
-            .to_string();
+        let here = safe_local_path(head.path_and_query()).unwrap_or("/");
+        let (here, saved) = match here
+            .strip_suffix(SAVED)
+            .and_then(|rest| rest.strip_suffix(['?', '&']))
+        {
+            Some(rest) => (rest.to_string(), true),
+            None => (here.to_string(), false),
+        };
         Visit {
             lang,
             consent,
@@ -97,6 +106,7 @@ impl Visit {
             session,
             visitor_id,
             here,
+            saved,
             query: head.query().map(str::to_string),
             provenance: csrf::provenance(head),
         }
@@ -116,6 +126,16 @@ impl Visit {
     pub fn user(&self) -> Option<&str> {
         self.user.as_deref()
     }
+}
+
+/// The query parameter that marks the page a saved choice goes back to: `?consent=saved`, or
+/// `&consent=saved` after a query of its own.
+pub(crate) const SAVED: &str = "consent=saved";
+
+/// `back` (a local path) marked as the page a saved choice goes back to.
+pub(crate) fn mark_saved(back: &str) -> String {
+    let separator = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{separator}{SAVED}")
 }
 
 fn accept_language(head: &RequestHead<'_>) -> Option<Lang> {

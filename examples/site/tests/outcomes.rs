@@ -3,6 +3,7 @@
 //! visitor's input reaches (`?back=`, `/lang/{code}`, the forms).
 
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
+use example_site::video_host::VideoHost;
 use example_site::{Enforcement, Outcome, RequestHead, Site};
 
 fn assert_sendable(what: &str, outcome: &Outcome) {
@@ -20,7 +21,9 @@ fn assert_sendable(what: &str, outcome: &Outcome) {
 
 #[test]
 fn every_outcome_is_sendable_by_any_framework() {
-    let site = Site::new(Enforcement::Enforce).unwrap();
+    let site = Site::new(Enforcement::Enforce)
+        .unwrap()
+        .with_video_host(VideoHost::on_port(4001));
     let plain = site.visit(&RequestHead::new("/"));
     let hostile = site.visit(
         &RequestHead::new("/lang/fr?back=%2Fcaf%C3%A9%20x%0A")
@@ -47,6 +50,9 @@ fn every_outcome_is_sendable_by_any_framework() {
         ("unknown language", site.set_language(&plain, "de")),
         ("site.css", site.site_css()),
         ("policy.css", site.policy_css()),
+        ("policy.json", site.policy_json(&hostile)),
+        ("analytics.js", site.analytics_js()),
+        ("forget-analytics.js", site.forget_analytics_js()),
         ("not found", site.not_found(&hostile)),
         (
             "consent",
@@ -79,6 +85,27 @@ fn every_outcome_is_sendable_by_any_framework() {
     for (what, outcome) in &outcomes {
         assert_sendable(what, outcome);
     }
+    let host = VideoHost::on_port(4001);
+    for path in [
+        "/embed/portal-tour",
+        "/player.js",
+        "/player.css",
+        "/embed/x\u{0}",
+    ] {
+        assert_sendable(path, &host.respond(path));
+    }
+    for path in ["/", "/cookies", "/\u{7f}"] {
+        for (name, value) in site.security_headers(path) {
+            assert_sendable(
+                path,
+                &Outcome {
+                    status: 200,
+                    headers: vec![(name, value.clone())],
+                    body: Default::default(),
+                },
+            );
+        }
+    }
     let status = |what: &str| outcomes.iter().find(|(w, _)| *w == what).unwrap().1.status;
     assert_eq!(
         [
@@ -91,8 +118,11 @@ fn every_outcome_is_sendable_by_any_framework() {
     );
     // A path back with a control character is not a path of this site: home instead.
     assert_eq!(outcomes[4].1.header("location"), Some("/"));
-    // One that is not ASCII is sent percent-encoded, not dropped.
-    assert_eq!(outcomes[9].1.header("location"), Some("/%C3%BC%20x"));
+    // One that is not ASCII is sent percent-encoded, not dropped; a saved choice is confirmed.
+    assert_eq!(
+        outcomes[12].1.header("location"),
+        Some("/%C3%BC%20x?consent=saved")
+    );
     let cafe = site.visit(&RequestHead::new("/lang/en?back=%2Fcaf%C3%A9%20x"));
     let back = site.set_language(&cafe, "en");
     assert_eq!(back.header("location"), Some("/caf%C3%A9%20x"));

@@ -101,6 +101,17 @@ impl Server {
         request.body(Full::default()).expect("a valid request")
     }
 
+    /// A `GET` of `path` from another server at `address` (the video host), with `origin`'s
+    /// host as its `Host`, as a browser sends it there.
+    pub(crate) fn get_from(&self, address: SocketAddr, origin: &str, path: &str) -> Outgoing {
+        let host = origin.split_once("://").map_or(origin, |(_, host)| host);
+        Request::builder()
+            .uri(format!("http://{address}{path}"))
+            .header("host", host)
+            .body(Full::default())
+            .expect("a valid request")
+    }
+
     /// A form posted from one of the site's own pages, as a browser sends it.
     pub(crate) fn post(&self, path: &str, cookie: &str, form: &str) -> Outgoing {
         self.post_from(path, cookie.as_bytes(), form, &SAME_ORIGIN)

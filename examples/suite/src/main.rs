@@ -14,7 +14,7 @@ usage: example-suite ADDRESS [--enforce off|audit|enforce] [--drops-non-utf8-hea
 
 Checks the example server at ADDRESS (127.0.0.1:3000), which runs with --enforce MODE
 (default: enforce), against the site's contract over HTTP; with --browser, also walks the
-consent flow in headless Chromium (screenshots in $TMPDIR/browser-artifacts/ADDRESS/).
+consent flow in headless Chromium (screenshots in $TMPDIR/screenshots/ADDRESS/).
 With --drops-non-utf8-headers, the server's framework drops header values that are not UTF-8
 (Rocket 0.5: example-rocket). The server must be built from the same commit as this program.";
 

@@ -1,17 +1,20 @@
-//! The site served in this process, as `cargo run -p example-axum` serves it.
+//! The site served in this process, as `cargo run -p example-axum` serves it, with its video host.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use example_axum::{Enforcement, app};
+use example_axum::{Enforcement, Running};
 
-/// Serves the site with `--enforce mode` on a free port of 127.0.0.1, until the test's runtime
-/// ends; its address.
+/// Serves the site with `--enforce mode` on a free port of 127.0.0.1, and its video host on
+/// another, until the test's runtime ends; the site's address.
+#[allow(dead_code)] // Not every test binary needs it.
 pub async fn serve(mode: Enforcement) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+    start(mode).await.site
+}
+
+/// [`serve`], with the video host's address too.
+#[allow(dead_code)] // Not every test binary needs it.
+pub async fn start(mode: Enforcement) -> Running {
+    example_axum::serve(mode, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
-        .expect("a free port on 127.0.0.1");
-    let address = listener.local_addr().expect("the listener's address");
-    let router = app(mode).expect("the site");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
+        .expect("the site and its video host listen on 127.0.0.1")
 }

@@ -8,9 +8,11 @@
 //! chromium-driver`; the `CHROMIUM` and `CHROMEDRIVER` environment variables point elsewhere):
 //! without them the walk fails, saying how to install them
 //! (`cookie_registry_audit::browser::require_browser`, the check every browser test of the
-//! workspace shares). Screenshots go to `target/browser-artifacts/<example>/`.
+//! workspace shares). Screenshots, at a desktop's size and a phone's, go to
+//! `target/screenshots/<example>/`.
 
 mod attacker;
+mod layout;
 mod scenario;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener as StdListener, TcpStream};
@@ -29,15 +31,23 @@ type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 /// Walks the consent flow in headless Chromium on the example server at `site`, which runs with
 /// `--enforce enforce` (the withdrawal step needs its deletions), and keeps screenshots in
-/// `target/browser-artifacts/<example>/` (`banner.png`, `policy-fr.png`, `preferences-fr.png`,
-/// `forged-consent.png`).
+/// `target/screenshots/<example>/`: each page at a desktop's size (1280 × 900) and a phone's
+/// (390 × 844), with the banner (`desktop-banner-home.png`, `phone-banner-policy-fr.png`, ...)
+/// and without (`phone-policy-en.png`, ...), and `desktop-home-video.png`, `policy-fr.png`,
+/// `preferences-fr.png`, `forged-consent.png`.
 ///
-/// The steps: the banner on a first visit, with "Accept all" and "Reject all" alike in size and
+/// The steps: the layout of every page, at both sizes, before and after a choice (no sideways
+/// scrolling, the policy's tables in scrolling regions of their own, the banner at most 60 % of
+/// a phone's height with "Save my choices" in sight, the first tab stop in the banner); the
+/// banner on a first visit, with "Accept all" and "Reject all" alike in size and
 /// style and only necessary cookies in the browser; "Reject all"; statistics chosen on the
 /// preferences page (the HttpOnly `_pk_id` appears, and `document.cookie` cannot see it);
 /// withdrawal (the server deletes it); the policy in French with its rows and both stylesheets;
 /// then, from a page on another port of `127.0.0.1`, a planted token and a forged "accept all"
-/// (refused, the consent unchanged) and the preferences page framed (not rendered).
+/// (refused, the consent unchanged) and the preferences page framed (not rendered). Each choice
+/// saved is confirmed by a `role="status"` message on the page gone back to; the analytics
+/// script's cookie and storage appear with consent to statistics and go with its withdrawal;
+/// with consent to marketing, the video host's player renders in its frame.
 ///
 /// `target_tmpdir` is the example test's `env!("CARGO_TARGET_TMPDIR")` (`target/tmp`): the
 /// browser's profile goes there, and the screenshots next to it. Needs a tokio runtime (a
@@ -76,7 +86,7 @@ pub async fn walk(site: SocketAddr, example: &str, target_tmpdir: &str) {
     let artifacts = tmpdir
         .parent()
         .unwrap_or(tmpdir)
-        .join("browser-artifacts")
+        .join("screenshots")
         .join(example);
 
     let client = ClientBuilder::new(HttpConnector::new())

@@ -10,6 +10,7 @@ use fantoccini::{Client, Locator};
 
 use super::Failure;
 use super::attacker::PLANTED;
+use super::layout::{self, DESKTOP, PHONE};
 
 const NECESSARY: [&str; 4] = [
     "__Host-csrftoken",
@@ -62,18 +63,70 @@ async fn has_banner(client: &Client) -> Result<bool, Failure> {
         .is_empty())
 }
 
-async fn screenshot(client: &Client, artifacts: &Path, file: &str) -> Result<(), Failure> {
+pub(super) async fn screenshot(
+    client: &Client,
+    artifacts: &Path,
+    file: &str,
+) -> Result<(), Failure> {
     std::fs::create_dir_all(artifacts)?;
     std::fs::write(artifacts.join(file), client.screenshot().await?)?;
     Ok(())
 }
 
-fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failure> {
+pub(super) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Failure> {
     if condition {
         Ok(())
     } else {
         Err(message().into())
     }
+}
+
+/// On the preferences page: ticks or unticks the box `id` and saves the choice.
+async fn toggle_and_save(client: &Client, id: &str) -> Result<(), Failure> {
+    client.find(Locator::Id(id)).await?.click().await?;
+    client
+        .find(Locator::Css("form button[value=save]"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// Whether the analytics script's cookie (`_pk_ref`, readable by scripts) and localStorage item
+/// (`_pk_pages`) are held by the current page's origin.
+async fn analytics_storage(client: &Client) -> Result<(bool, bool), Failure> {
+    let held = client
+        .execute(
+            "return [document.cookie.split('; ').some(p => p.startsWith('_pk_ref=')),
+                     localStorage.getItem('_pk_pages') !== null]",
+            vec![],
+        )
+        .await?;
+    Ok((
+        held[0].as_bool().unwrap_or(false),
+        held[1].as_bool().unwrap_or(false),
+    ))
+}
+
+/// The page the browser went back to after saving a choice confirms it in a `role="status"`
+/// message, which says `what` among the choice's categories.
+async fn confirmed(client: &Client, what: &str) -> Result<(), Failure> {
+    eventually("the confirmation of the choice", || async {
+        Ok(!client
+            .find_all(Locator::Css("[role=status]"))
+            .await?
+            .is_empty())
+    })
+    .await?;
+    let status = client
+        .find(Locator::Css("[role=status]"))
+        .await?
+        .text()
+        .await?;
+    ensure(
+        status.starts_with("Your cookie choices have been saved.") && status.contains(what),
+        || format!("the confirmation does not say {what:?}: {status:?}"),
+    )
 }
 
 /// The walk, step by step: `base` is the site (`http://127.0.0.1:PORT`), `attacker` the
@@ -84,6 +137,12 @@ pub(super) async fn scenario(
     attacker: &str,
     artifacts: &Path,
 ) -> Result<(), Failure> {
+    // 0. Before any choice, on a desktop and on a phone: no page scrolls sideways, the banner
+    //    leaves most of a phone's screen free with "Save my choices" in sight, and the first
+    //    tab stop is in it.
+    layout::check_pages(client, base, DESKTOP, true, "desktop-banner", artifacts).await?;
+    layout::check_pages(client, base, PHONE, true, "phone-banner", artifacts).await?;
+
     // 1. First visit: the banner, and nothing but necessary cookies.
     client.goto(&format!("{base}/")).await?;
     let banner = client.find(Locator::Id("cookie-banner")).await?;
@@ -122,7 +181,6 @@ pub(super) async fn scenario(
     ensure(background == "rgba(18, 53, 91, 1)", || {
         format!("the site's stylesheet did not apply: the button's background is {background}")
     })?;
-    screenshot(client, artifacts, "banner.png").await?;
     let cookies = browser_cookies(client).await?;
     ensure(names(&cookies).contains(&"__Host-csrftoken"), || {
         format!("the browser did not keep __Host-csrftoken: {cookies:?}")
@@ -138,6 +196,11 @@ pub(super) async fn scenario(
         Ok(!has_banner(client).await?)
     })
     .await?;
+    // The page gone back to confirms the choice, in a status message read out as it appears.
+    confirmed(client, "Marketing cookies: refused").await?;
+    // Without the banner, on a desktop and on a phone.
+    layout::check_pages(client, base, DESKTOP, false, "desktop", artifacts).await?;
+    layout::check_pages(client, base, PHONE, false, "phone", artifacts).await?;
     client.goto(&format!("{base}/cookies")).await?;
     ensure(!has_banner(client).await?, || {
         "the banner is back after reject all".into()
@@ -198,6 +261,13 @@ pub(super) async fn scenario(
     ensure(!script_view.contains("_pk_id"), || {
         format!("document.cookie shows _pk_id: {script_view}")
     })?;
+    // The analytics script ran, under the Content-Security-Policy: its cookie and its
+    // localStorage item.
+    eventually("the analytics script's cookie and storage", || async {
+        let held = analytics_storage(client).await?;
+        Ok(held.0 && held.1)
+    })
+    .await?;
     ensure(
         client
             .find(Locator::Id("prefs-statistics"))
@@ -208,21 +278,44 @@ pub(super) async fn scenario(
     )?;
 
     // 4. Withdrawing: untick and save; the server deletes the HttpOnly cookies.
-    client
-        .find(Locator::Id("prefs-statistics"))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::Css("form button[value=save]"))
-        .await?
-        .click()
-        .await?;
+    toggle_and_save(client, "prefs-statistics").await?;
     eventually("the analytics cookies to be deleted", || async {
         let cookies = browser_cookies(client).await?;
         Ok(!names(&cookies).iter().any(|n| n.starts_with("_pk")))
     })
     .await?;
+    // The withdrawal is confirmed, and what the script kept in localStorage is gone too.
+    confirmed(client, "Statistics cookies: refused").await?;
+    eventually("the analytics script's storage to be removed", || async {
+        Ok(analytics_storage(client).await? == (false, false))
+    })
+    .await?;
+
+    // 4b. Marketing: the home page frames the video host's player, which runs in its frame.
+    client.goto(&format!("{base}/cookies/preferences")).await?;
+    toggle_and_save(client, "prefs-marketing").await?;
+    confirmed(client, "Marketing cookies: accepted").await?;
+    client.goto(&format!("{base}/")).await?;
+    let player = client.find(Locator::Css("iframe.video")).await?;
+    let src = player.attr("src").await?.unwrap_or_default();
+    ensure(src.starts_with("http://localhost:"), || {
+        format!("the player is not on the video host: {src}")
+    })?;
+    player.enter_frame().await?;
+    let rendered = client.find_all(Locator::Id("play")).await?.len();
+    client.enter_parent_frame().await?;
+    ensure(rendered == 1, || {
+        "the video host's player did not render in its frame".into()
+    })?;
+    screenshot(client, artifacts, "desktop-home-video.png").await?;
+    // And back to refusing everything, as the attacks below expect.
+    client.goto(&format!("{base}/cookies/preferences")).await?;
+    client
+        .find(Locator::Css("form.actions button[value=reject_all]"))
+        .await?
+        .click()
+        .await?;
+    confirmed(client, "Marketing cookies: refused").await?;
     client.goto(&format!("{base}/")).await?;
     let cookies = browser_cookies(client).await?;
     ensure(

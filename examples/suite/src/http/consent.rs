@@ -24,7 +24,7 @@ pub(crate) async fn accept_all_then_pages_set_the_analytics_cookies(server: &Ser
         ))
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert_eq!(reply.location(), "/cookies");
+    assert_eq!(reply.location(), "/cookies?consent=saved");
     let consent = reply
         .cookie_value(CONSENT_COOKIE)
         .expect("the consent cookie");
@@ -99,22 +99,37 @@ pub(crate) async fn reject_all_sets_no_optional_cookie_and_hides_the_banner(serv
     }
 }
 
-/// "Save my choices" records the ticked boxes and nothing else; the preferences page shows the
-/// choice, ticked and in words.
+/// "Save my choices" records the ticked boxes and nothing else, and the page gone back to
+/// confirms it (`role="status"`); the preferences page shows the choice, ticked and in words.
 pub(crate) async fn saving_ticked_categories_records_exactly_them(server: &Server) {
     let token = server.csrf_token().await;
     let cookie = format!("{CSRF_COOKIE}={token}");
     let form = format!("csrf={token}&back=%2Fcookies%2Fpreferences&choice=save&statistics=on");
     let reply = server.send(server.post("/consent", &cookie, &form)).await;
-    assert_eq!(reply.location(), "/cookies/preferences");
+    assert_eq!(reply.location(), "/cookies/preferences?consent=saved");
     let consent = reply.cookie_value(CONSENT_COOKIE).unwrap();
     assert!(consent.starts_with("2.s."), "{consent}");
+    // The page gone back to confirms the choice, in words, in a status message; the same page
+    // reached otherwise does not, and its forms come back to it without the mark.
+    let chosen = format!("{cookie}; {CONSENT_COOKIE}={consent}");
+    let confirmed = server.send(server.get(reply.location(), &chosen)).await;
+    assert!(
+        confirmed.body.contains(
+            "role=\"status\" id=\"consent-saved\">Your cookie choices have been saved. \
+             Statistics cookies: accepted; Marketing cookies: refused.</p>"
+        ),
+        "{}",
+        confirmed.body
+    );
+    assert!(
+        confirmed
+            .body
+            .contains("name=\"back\" value=\"/cookies/preferences\">")
+    );
     let reply = server
-        .send(server.get(
-            "/cookies/preferences",
-            &format!("{cookie}; {CONSENT_COOKIE}={consent}"),
-        ))
+        .send(server.get("/cookies/preferences", &chosen))
         .await;
+    assert!(!reply.body.contains("role=\"status\""));
     assert!(
         reply
             .body

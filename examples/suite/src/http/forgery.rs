@@ -9,6 +9,7 @@ use http::header::{CONTENT_TYPE, COOKIE};
 use http::{HeaderValue, Method, StatusCode};
 use http_body_util::Full;
 
+use super::scripts_and_frames::{self, CSP};
 use crate::client::{CONSENT_COOKIE, CSRF_COOKIE, ORIGIN, Outgoing, Reply, SAME_ORIGIN, Server};
 
 /// The three forms with a wrong token, or without the token cookie: `403`, nothing recorded.
@@ -333,10 +334,12 @@ pub(crate) async fn the_token_and_consent_cookies_are_host_prefixed(server: &Ser
 
 /// Every response, of every kind and in every mode, carries the four security headers.
 pub(crate) async fn every_response_carries_the_security_headers(server: &Server) {
-    const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
-                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
-                       object-src 'none'";
     let mode = server.mode;
+    let player = scripts_and_frames::player_source(server).await;
+    let frame_src = player
+        .rfind("/embed/")
+        .map_or(player.as_str(), |at| &player[..at]);
+    let home_csp = format!("{CSP}; frame-src {frame_src}");
     let token = server.csrf_token().await;
     let cookie = format!("{CSRF_COOKIE}={token}");
     let consent = format!("csrf={token}&back=%2F&choice=accept_all");
@@ -442,18 +445,34 @@ pub(crate) async fn every_response_carries_the_security_headers(server: &Server)
             ),
         }
         let header = |name: &str| reply.header(name);
-        assert_eq!(header("content-security-policy"), CSP, "{mode} {what}");
+        let csp = if what.starts_with("home") {
+            home_csp.as_str()
+        } else {
+            CSP
+        };
+        assert_eq!(header("content-security-policy"), csp, "{mode} {what}");
         assert_eq!(header("x-frame-options"), "DENY", "{mode} {what}");
         assert_eq!(header("referrer-policy"), "same-origin", "{mode} {what}");
         assert_eq!(header("x-content-type-options"), "nosniff", "{mode} {what}");
-        // What the policy allows is all the pages need: no script, no inline style.
+        // What the policy allows is all the pages need: the site's own scripts, no inline
+        // script or style, a frame only on the home page of a visitor who accepted marketing.
         if header("content-type").starts_with("text/html") {
-            for forbidden in ["<script", "<style", " style=", "javascript:", "<iframe"] {
+            for forbidden in ["<style", " style=", "javascript:"] {
                 assert!(
                     !reply.body.contains(forbidden),
                     "{mode} {what}: {forbidden}"
                 );
             }
+            assert_eq!(
+                reply.body.matches("<script").count(),
+                reply.body.matches("<script src=\"/static/").count(),
+                "{mode} {what}: a script not from /static/"
+            );
+            assert_eq!(
+                reply.body.contains("<iframe"),
+                what == "home, consented",
+                "{mode} {what}: frames"
+            );
         }
     }
 }

@@ -9,6 +9,7 @@
 //! |---|---|
 //! | `pages` | every route and its status; the banner on a first visit with nothing ticked in advance and only necessary cookies; each response held to the declarations (`assert_cookies_allowed`); signing in (HttpOnly session) and out (its removal), an empty name (`422`); the language switch and where it may send back to; `Accept-Language` with q-values; `/cookies` in English and French with every declared row; both stylesheets |
 //! | `consent` | accept all (the analytics cookies on the next pages), reject all, save some, withdraw (in enforce mode, the `303` deletes the analytics cookies the request carries, and the next page again; in audit and off modes nothing does), the four cookies of the benchmark's route, a consent cookie planted by another host |
+//! | `scripts_and_frames` | the analytics script only after consent to statistics (and the script that forgets what it kept otherwise), with the declaration's attributes; the video host's player framed from another site only on the home page and only after consent to marketing, the Content-Security-Policy allowing exactly that origin there; the player's own cookie as declared; `/cookies.json` as the library renders it, listing every declared cookie and storage item |
 //! | `forgery` | forms without the right token, from another site, with a wrong `Origin`, with a planted token, the whole provenance decision table, the `__Host-` cookies, and the four security headers on every kind of response, the framework's own errors included |
 //! | `broken_input` | broken `Cookie` headers (non-UTF-8 pairs, 30 KB values, pairs without `=`) never a `500`; a foreign non-ASCII cookie breaks no form |
 
@@ -16,6 +17,7 @@ mod broken_input;
 mod consent;
 mod forgery;
 mod pages;
+mod scripts_and_frames;
 
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
@@ -32,7 +34,8 @@ use crate::client::Server;
 ///
 /// The server must be built from the same declarations as this process (an example's own
 /// tests: it serves the site in process, on a free port). Needs a tokio runtime; every
-/// connection goes to `address` only.
+/// connection goes to `address`, and to the video host's port of 127.0.0.1 that its home page
+/// frames.
 ///
 /// ```no_run
 /// # async fn serve(_: example_site::Enforcement) -> std::net::SocketAddr { unimplemented!() }
@@ -113,6 +116,10 @@ pub async fn check_framework(address: SocketAddr, mode: Enforcement, framework: 
         consent::saving_ticked_categories_records_exactly_them,
         consent::withdrawing_statistics_deletes_the_analytics_cookies,
         consent::a_consent_cookie_planted_by_another_host_is_not_consent,
+        scripts_and_frames::the_analytics_script_only_after_consent_to_statistics,
+        scripts_and_frames::the_video_player_only_after_consent_to_marketing,
+        scripts_and_frames::the_video_host_sets_its_declared_cookie,
+        scripts_and_frames::the_policy_is_served_as_json,
         forgery::forms_without_the_csrf_token_are_refused,
         forgery::a_cross_site_post_is_refused_even_with_the_right_token,
         forgery::a_post_with_a_wrong_origin_is_refused,
