@@ -38,6 +38,9 @@
 //! * **Enforce** ([`enforce`]): `Set-Cookie` headers built from declarations, and the judgment
 //!   of every response's cookies against the registry and the consent, free of any framework;
 //!   [`tower`] adapts it to axum and any tower service, `actix` to actix-web 4.
+//! * **Interoperate** ([`interop`]): JavaScript banners' configurations generated from the
+//!   declarations and their cookies read as consent, Google Consent Mode v2, Global Privacy
+//!   Control.
 //! * **Build time** (`build`): the policy from `build.rs`, and undeclared cookies failing the
 //!   build.
 //!
@@ -82,6 +85,7 @@ pub mod declaration;
 mod declared_cookie;
 pub mod enforce;
 mod errors;
+pub mod interop;
 mod registry;
 pub mod render;
 mod static_hash;
