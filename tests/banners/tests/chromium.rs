@@ -195,19 +195,19 @@ fn consent(source: &impl ConsentSource, value: &str) -> ConsentState {
         .unwrap_or_else(|why| panic!("the banner's cookie {value:?} reads as no consent: {why}"))
 }
 
-/// Shows the declared categories, tables and texts the banner displays: the same as the policy.
-fn assert_shows_the_policy(shown: &str) {
-    for expected in [
+/// Checks the banner shows the declared providers and texts (and, with `tables`, the cookie
+/// tables: Klaro has none): the same as the policy.
+fn assert_shows_the_policy(shown: &str, tables: bool) {
+    let texts = [
         "Example Analytics",
-        "_stats_*",
         "Audience measurement (all pages)",
         "To count visits",
-        "13 months",
-        "sessionid",
-        "_ads",
         // A provider's name is text, never markup.
         "Example Ads <b>Network</b>",
-    ] {
+    ];
+    let table_cells = ["_stats_*", "13 months", "sessionid", "_ads", "2 weeks"];
+    let table_cells = if tables { &table_cells[..] } else { &[] };
+    for expected in texts.iter().chain(table_cells) {
         assert!(
             shown.contains(expected),
             "{expected:?} not shown in:\n{shown}"
@@ -215,12 +215,82 @@ fn assert_shows_the_policy(shown: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn vanilla_cookieconsent_runs_the_generated_configuration() {
-    if !require_browser("vanilla_cookieconsent_runs_the_generated_configuration") {
-        return;
+/// The banners under test, and how a visitor uses each.
+#[derive(Clone, Copy)]
+enum Banner {
+    CookieConsent,
+    Klaro,
+}
+
+impl Banner {
+    fn page(self) -> String {
+        match self {
+            Banner::CookieConsent => CC_PAGE.to_string(),
+            Banner::Klaro => {
+                let config = klaro::Config::new(registry().policy())
+                    .to_json()
+                    .expect("the Klaro configuration");
+                // JSON in a script element: `</` must not close it.
+                format!(
+                    r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<script>window.klaroConfig = {};</script>
+<script defer src="/npm/klaro.js"></script></head><body><p>Shop</p></body></html>"#,
+                    config.replace("</", "<\\/")
+                )
+            }
+        }
     }
-    let page = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+
+    /// True once the banner has run.
+    fn ready(self) -> &'static str {
+        match self {
+            Banner::CookieConsent => "document.body.dataset.ready === 'yes'",
+            Banner::Klaro => "window.klaro && document.querySelector('.klaro')",
+        }
+    }
+
+    /// Opens the preferences; the selector of the element that lists the categories.
+    async fn show_preferences(self, session: &Session) -> &'static str {
+        let (script, shown) = match self {
+            Banner::CookieConsent => ("CookieConsent.showPreferences()", "#cc-main .pm"),
+            Banner::Klaro => ("klaro.show(undefined, true)", ".klaro .cookie-modal"),
+        };
+        session
+            .client()
+            .execute(script, vec![])
+            .await
+            .expect(script);
+        shown
+    }
+
+    async fn accept_all(self, session: &Session) {
+        match self {
+            Banner::CookieConsent => click(session, r#"#cc-main .pm__btn[data-role="all"]"#).await,
+            Banner::Klaro => click(session, ".klaro .cookie-modal .cm-btn-accept-all").await,
+        }
+    }
+
+    async fn refuse_all(self, session: &Session) {
+        match self {
+            Banner::CookieConsent => {
+                click(session, r#"#cc-main .pm__btn[data-role="necessary"]"#).await
+            }
+            // Once a choice is made, Klaro's modal withdraws with its switches and "save".
+            Banner::Klaro => {
+                until(
+                    session,
+                    "document.querySelector('.klaro .cm-toggle-all input')",
+                )
+                .await;
+                click_hidden(session, ".klaro .cm-toggle-all input").await;
+                click(session, ".klaro .cookie-modal .cm-btn-accept").await;
+            }
+        }
+    }
+}
+
+/// The page of vanilla-cookieconsent: the configuration fetched, its families made `RegExp`s.
+const CC_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <link rel="stylesheet" href="/npm/cookieconsent.css">
 <script src="/npm/cookieconsent.umd.js"></script></head>
 <body><p>Shop</p><script>
@@ -236,8 +306,10 @@ async fn vanilla_cookieconsent_runs_the_generated_configuration() {
   document.body.dataset.ready = "yes";
 })();
 </script></body></html>"#;
-    let source = CcCookie::new(registry());
-    let (address, server) = serve(page.to_string(), source.clone()).await;
+
+/// A visitor's walk through `banner` on a site whose layer reads `source`.
+async fn walk(banner: Banner, source: impl ConsentSource + Clone) {
+    let (address, server) = serve(banner.page(), source.clone()).await;
     let browser = Browser::launch(&BrowserOptions::default())
         .await
         .expect("the browser starts");
@@ -245,84 +317,54 @@ async fn vanilla_cookieconsent_runs_the_generated_configuration() {
         .session(&SessionOptions::default())
         .await
         .expect("a session");
+    let visit = async |why: &str| {
+        session.client().goto(&address).await.expect(why);
+        until(&session, banner.ready()).await;
+        cookie(&session, "_stats_1").await
+    };
 
-    session.client().goto(&address).await.expect("the page");
-    until(&session, "document.body.dataset.ready === 'yes'").await;
-    assert_eq!(
-        cookie(&session, "_stats_1").await,
-        None,
-        "no consent yet: stripped"
-    );
+    assert_eq!(visit("the page").await, None, "no consent yet: stripped");
 
-    // The preferences list the categories, with the policy's tables.
-    session
-        .client()
-        .execute("CookieConsent.showPreferences()", vec![])
-        .await
-        .unwrap();
-    let preferences = text(&session, "#cc-main .pm").await;
-    assert_shows_the_policy(&preferences);
-    for title in registry()
+    // The preferences list the categories, with the policy's tables and texts.
+    let shown = text(&session, banner.show_preferences(&session).await).await;
+    assert_shows_the_policy(&shown, matches!(banner, Banner::CookieConsent));
+    let options = cookie_registry::render::PolicyOptions::new("en").unwrap();
+    for table in registry()
         .policy()
-        .json_document(&cookie_registry::render::PolicyOptions::new("en").unwrap())
+        .json_document(&options)
         .unwrap()
         .categories
     {
         assert!(
-            preferences.contains(&title.title),
-            "{:?} not shown",
-            title.title
+            shown.contains(&table.title),
+            "{:?} not shown in:\n{shown}",
+            table.title
         );
     }
 
-    // Accept all: the banner writes cc_cookie, the server follows it.
-    click(&session, r#"#cc-main .pm__btn[data-role="all"]"#).await;
-    let value = cookie(&session, "cc_cookie")
+    // Accepting writes the banner's cookie; the server follows it.
+    banner.accept_all(&session).await;
+    let value = cookie(&session, source.cookie_name())
         .await
-        .expect("cc_cookie written on accepting");
+        .expect("the banner's cookie written on accepting");
     let accepted = consent(&source, &value);
     assert!(accepted.grants(Category::Statistics) && accepted.grants(Category::Marketing));
-    session
-        .client()
-        .goto(&address)
-        .await
-        .expect("the page again");
-    until(&session, "document.body.dataset.ready === 'yes'").await;
     assert_eq!(
-        cookie(&session, "_stats_1").await.as_deref(),
+        visit("the page again").await.as_deref(),
         Some("v"),
         "set with consent"
     );
 
-    // Refuse all: the banner rewrites cc_cookie; its script cannot delete the HttpOnly
-    // cookie, the server does on the next response.
-    session
-        .client()
-        .execute("CookieConsent.showPreferences()", vec![])
+    // Refusing rewrites it; the banner's script cannot delete the HttpOnly cookie, the server
+    // does on the next response.
+    banner.show_preferences(&session).await;
+    banner.refuse_all(&session).await;
+    let value = cookie(&session, source.cookie_name())
         .await
-        .unwrap();
-    click(&session, r#"#cc-main .pm__btn[data-role="necessary"]"#).await;
-    let value = cookie(&session, "cc_cookie")
-        .await
-        .expect("cc_cookie rewritten on refusing");
+        .expect("the banner's cookie rewritten on refusing");
     let refused = consent(&source, &value);
     assert!(!refused.grants(Category::Statistics) && !refused.grants(Category::Marketing));
-    assert_eq!(
-        cookie(&session, "_stats_1").await.as_deref(),
-        Some("v"),
-        "out of the script's reach"
-    );
-    session
-        .client()
-        .goto(&address)
-        .await
-        .expect("the page again");
-    until(&session, "document.body.dataset.ready === 'yes'").await;
-    assert_eq!(
-        cookie(&session, "_stats_1").await,
-        None,
-        "deleted by the server"
-    );
+    assert_eq!(visit("the page again").await, None, "deleted by the server");
 
     session.close().await.expect("the session closes");
     drop(browser);
@@ -330,117 +372,15 @@ async fn vanilla_cookieconsent_runs_the_generated_configuration() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vanilla_cookieconsent_runs_the_generated_configuration() {
+    if require_browser("vanilla_cookieconsent_runs_the_generated_configuration") {
+        walk(Banner::CookieConsent, CcCookie::new(registry())).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn klaro_runs_the_generated_configuration() {
-    if !require_browser("klaro_runs_the_generated_configuration") {
-        return;
+    if require_browser("klaro_runs_the_generated_configuration") {
+        walk(Banner::Klaro, KlaroCookie::new(registry())).await;
     }
-    let config = klaro::Config::new(registry().policy())
-        .to_json()
-        .expect("the Klaro configuration");
-    // JSON in a script element: `</` must not close it.
-    let page = format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
-<script>window.klaroConfig = {};</script>
-<script defer src="/npm/klaro.js"></script></head><body><p>Shop</p></body></html>"#,
-        config.replace("</", "<\\/")
-    );
-    let source = KlaroCookie::new(registry());
-    let (address, server) = serve(page, source.clone()).await;
-    let browser = Browser::launch(&BrowserOptions::default())
-        .await
-        .expect("the browser starts");
-    let session = browser
-        .session(&SessionOptions::default())
-        .await
-        .expect("a session");
-
-    session.client().goto(&address).await.expect("the page");
-    until(&session, "window.klaro && document.querySelector('.klaro')").await;
-    assert_eq!(
-        cookie(&session, "_stats_1").await,
-        None,
-        "no consent yet: stripped"
-    );
-
-    // The modal lists the purposes (the policy's categories) and the services (providers).
-    session
-        .client()
-        .execute("klaro.show(undefined, true)", vec![])
-        .await
-        .unwrap();
-    let modal = text(&session, ".klaro .cookie-modal").await;
-    for expected in [
-        "Example Analytics",
-        "Example Ads <b>Network</b>",
-        "Example Shop",
-    ] {
-        assert!(
-            modal.contains(expected),
-            "{expected:?} not shown in:\n{modal}"
-        );
-    }
-    for table in registry()
-        .policy()
-        .json_document(&cookie_registry::render::PolicyOptions::new("en").unwrap())
-        .unwrap()
-        .categories
-    {
-        assert!(
-            modal.contains(&table.title),
-            "{:?} not shown in:\n{modal}",
-            table.title
-        );
-    }
-
-    click(&session, ".klaro .cookie-modal .cm-btn-accept-all").await;
-    let value = cookie(&session, "klaro")
-        .await
-        .expect("klaro written on accepting");
-    let accepted = consent(&source, &value);
-    assert!(accepted.grants(Category::Statistics) && accepted.grants(Category::Marketing));
-    session
-        .client()
-        .goto(&address)
-        .await
-        .expect("the page again");
-    until(&session, "window.klaro && document.querySelector('.klaro')").await;
-    assert_eq!(
-        cookie(&session, "_stats_1").await.as_deref(),
-        Some("v"),
-        "set with consent"
-    );
-
-    // Once a choice is made, Klaro's modal withdraws with its switches and "save".
-    session
-        .client()
-        .execute("klaro.show(undefined, true)", vec![])
-        .await
-        .unwrap();
-    until(
-        &session,
-        "document.querySelector('.klaro .cm-toggle-all input')",
-    )
-    .await;
-    click_hidden(&session, ".klaro .cm-toggle-all input").await;
-    click(&session, ".klaro .cookie-modal .cm-btn-accept").await;
-    let value = cookie(&session, "klaro")
-        .await
-        .expect("klaro rewritten on refusing");
-    let refused = consent(&source, &value);
-    assert!(!refused.grants(Category::Statistics) && !refused.grants(Category::Marketing));
-    session
-        .client()
-        .goto(&address)
-        .await
-        .expect("the page again");
-    until(&session, "window.klaro && document.querySelector('.klaro')").await;
-    assert_eq!(
-        cookie(&session, "_stats_1").await,
-        None,
-        "deleted by the server"
-    );
-
-    session.close().await.expect("the session closes");
-    drop(browser);
-    server.abort();
 }
