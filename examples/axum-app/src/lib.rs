@@ -60,6 +60,9 @@ pub(crate) fn routes(site: Site) -> Router {
         .route("/consent", post(save_consent))
         .route("/static/site.css", get(site_css))
         .route("/static/policy.css", get(policy_css))
+        .route("/banner/cookieconsent.json", get(cookieconsent_config))
+        .route("/banner/klaro.json", get(klaro_config))
+        .route("/.well-known/gpc.json", get(gpc_json))
         .fallback(not_found)
         // After every route and the fallback, so that every response gets the headers, axum's
         // own (405, 415) included.
@@ -111,6 +114,18 @@ async fn site_css(State(site): SiteState) -> Reply {
 
 async fn policy_css(State(site): SiteState) -> Reply {
     Reply(site.policy_css())
+}
+
+async fn cookieconsent_config(State(site): SiteState) -> Reply {
+    Reply(site.cookieconsent_config())
+}
+
+async fn klaro_config(State(site): SiteState) -> Reply {
+    Reply(site.klaro_config())
+}
+
+async fn gpc_json(State(site): SiteState) -> Reply {
+    Reply(site.gpc_json())
 }
 
 async fn not_found(State(site): SiteState, Visited(visit): Visited) -> Reply {

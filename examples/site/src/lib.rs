@@ -19,6 +19,9 @@
 //! * [`security_headers`]: the headers of every response, as data, with a Content-Security-Policy
 //!   that forbids framing: consent forged by another site's form, or by a click on a framed
 //!   banner, is not consent;
+//! * interop routes ([`Site::cookieconsent_config`], [`Site::klaro_config`],
+//!   [`Site::gpc_json`]): the JavaScript banners' configurations generated from the
+//!   declarations, and `/.well-known/gpc.json`; `Sec-GPC: 1` refuses marketing ([`Visit::gpc`]);
 //! * [`cli`]: `--port` and `--enforce off|audit|enforce`, shared by every example server.
 //!
 //! A glue, for each request: builds a [`RequestHead`] from its request, reads the [`Visit`]
@@ -41,6 +44,7 @@ pub mod security_headers;
 mod account;
 mod consent;
 mod html;
+mod interop;
 mod outcome;
 mod pages;
 mod request;
