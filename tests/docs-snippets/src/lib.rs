@@ -52,3 +52,8 @@ pub struct BuildMode;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/platform-notes.md")]
 pub struct PlatformNotes;
+
+/// `docs/interop.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/interop.md")]
+pub struct Interop;
