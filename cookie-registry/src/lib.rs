@@ -41,6 +41,9 @@
 //!   Rocket 0.5.
 //! * **Read `Set-Cookie`** ([`set_cookie`]): a header read exactly as a browser stores it
 //!   (RFC 6265bis, as Chromium implements it), the reading every check of [`enforce`] uses.
+//! * **Interoperate** ([`interop`]): JavaScript banners' configurations generated from the
+//!   declarations and their cookies read as consent, Google Consent Mode v2, Global Privacy
+//!   Control.
 //! * **Build time** (`build`): the policy from `build.rs`, and undeclared cookies failing the
 //!   build.
 //!
@@ -86,6 +89,7 @@ pub mod declaration;
 mod declared_cookie;
 pub mod enforce;
 mod errors;
+pub mod interop;
 mod registry;
 pub mod render;
 #[cfg(feature = "rocket")]

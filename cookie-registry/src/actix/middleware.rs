@@ -32,9 +32,14 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let cookies = request.headers().get_all(COOKIE);
-        let consent = self
-            .enforcer
-            .request_consent(cookies.clone().map(HeaderValue::as_bytes));
+        // `Sec-GPC: 1` takes away what the enforcer's GPC policy refuses.
+        let (consent, gpc) = self.enforcer.request_consent_with_gpc(
+            cookies.clone().map(HeaderValue::as_bytes),
+            request
+                .headers()
+                .get_all(crate::interop::gpc::HEADER)
+                .map(HeaderValue::as_bytes),
+        );
         // Kept for the response: the cookies a withdrawn (or never given) category still has in
         // the browser are deleted (enforce) or reported (audit). Cloning a header value does not
         // copy it, and the values are read only if the response's consent leaves a category out.
@@ -45,6 +50,10 @@ where
         // Handlers read the consent from here (`ConsentState` or `web::ReqData<ConsentState>`
         // arguments) instead of parsing the cookie again.
         request.extensions_mut().insert(consent);
+        // The signal, for the application's consent records.
+        if let Some(gpc) = gpc {
+            request.extensions_mut().insert(gpc);
+        }
         ResponseFuture::new(
             self.inner.call(request),
             self.enforcer.clone(),

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use super::categories::CategorySet;
 use super::id::ConsentId;
 use super::state::ConsentState;
-use super::{header, unix_seconds, value};
+use super::{unix_seconds, value};
 use crate::declaration::{
     Category, CookieDeclaration, CookieName, Exemption, Lifetime, Storage, TimeUnit,
 };
@@ -51,6 +51,16 @@ pub enum NoConsent {
     },
     /// The choice is dated more than [`ConsentCookie::MAX_CLOCK_SKEW_SECONDS`] in the future.
     FromTheFuture,
+    /// A JavaScript banner's cookie records a choice made for another revision number than
+    /// the one the current policy revision gives
+    /// ([`interop::cookieconsent::revision_number`](crate::interop::cookieconsent::revision_number)):
+    /// the declarations changed since, so consent must be asked again.
+    OutdatedBannerRevision {
+        /// The revision number recorded in the cookie.
+        found: u64,
+        /// The revision number of the current policy.
+        expected: u64,
+    },
 }
 
 impl fmt::Display for NoConsent {
@@ -80,6 +90,10 @@ impl fmt::Display for NoConsent {
                 "the consent was given {age} seconds ago, longer than the consent cookie's lifetime"
             ),
             NoConsent::FromTheFuture => f.write_str("the consent is dated in the future"),
+            NoConsent::OutdatedBannerRevision { found, expected } => write!(
+                f,
+                "the banner's consent was given for revision number {found}, not the current {expected}"
+            ),
         }
     }
 }
@@ -451,18 +465,6 @@ impl ConsentCookie {
         I: IntoIterator,
         I::Item: AsRef<[u8]>,
     {
-        let now = unix_seconds(now);
-        let mut found: Option<Result<ConsentState, NoConsent>> = None;
-        for header in headers {
-            for value in header::values_named(header.as_ref(), self.name.as_bytes()) {
-                let decoded = self.try_decode_at(value, now);
-                match &found {
-                    None => found = Some(decoded),
-                    Some(first) if *first == decoded => {}
-                    Some(_) => return Err(NoConsent::Ambiguous),
-                }
-            }
-        }
-        found.unwrap_or(Err(NoConsent::Missing))
+        super::source::read(self, headers, now)
     }
 }

@@ -24,6 +24,8 @@
 //! * [`ConsentCookie`]: records a [`ConsentState`] in a compact cookie value and reads it back
 //!   from a request's `Cookie` headers; anything malformed, tampered with or out of date reads
 //!   as "no consent yet" ([`NoConsent`] says why).
+//! * [`ConsentSource`]: any cookie that records consent, in this crate's format or another (a
+//!   JavaScript banner's, see [`interop`](crate::interop)), for the enforcement to read.
 //!
 //! [`Revision`]: crate::Revision
 
@@ -32,6 +34,7 @@ mod cookie;
 pub(crate) mod header;
 mod id;
 pub(crate) mod proof;
+mod source;
 mod state;
 mod value;
 
@@ -44,6 +47,8 @@ pub use proof::{
     ConsentCategory, ConsentProof, Functionality, Granted, Marketing, NoConsentNeeded, NotGranted,
     Satisfies, Statistics,
 };
+pub use source::ConsentSource;
+pub(crate) use source::read as read_source;
 pub use state::ConsentState;
 
 /// `time` in whole seconds since 1970; 0 before that.

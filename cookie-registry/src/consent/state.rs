@@ -87,6 +87,30 @@ impl ConsentState {
         self
     }
 
+    /// This state without `category` granted, everything else kept (the choice, its time,
+    /// revision and ID): what an opt-out signal such as Global Privacy Control does to a
+    /// consent ([`interop::gpc`](crate::interop::gpc)). Necessary cookies stay allowed.
+    ///
+    /// ```
+    /// use cookie_registry::consent::{CategorySet, ConsentState};
+    /// use cookie_registry::declaration::Category;
+    /// use cookie_registry::Revision;
+    ///
+    /// let all = ConsentState::given(CategorySet::ALL, std::time::SystemTime::now(), Revision::from_u64(1));
+    /// let refused = all.without(Category::Marketing);
+    /// assert!(!refused.grants(Category::Marketing));
+    /// assert!(refused.grants(Category::Statistics));
+    /// assert_eq!(refused.given_at(), all.given_at());
+    /// assert!(refused.without(Category::Necessary).grants(Category::Necessary));
+    /// ```
+    #[must_use]
+    pub const fn without(mut self, category: Category) -> ConsentState {
+        if !matches!(category, Category::Necessary) {
+            self.granted = self.granted.without(category);
+        }
+        self
+    }
+
     /// The browser's consent ID, for a choice made with one: what the visitor quotes, and what
     /// the server's records of their choices share.
     pub const fn consent_id(&self) -> Option<ConsentId> {

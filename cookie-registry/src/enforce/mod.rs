@@ -54,7 +54,8 @@ pub use violation::{Violation, ViolationKind};
 #[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]
 pub use ::cookie;
 
-use crate::consent::{CategorySet, ConsentCookie, ConsentState};
+use crate::consent::{CategorySet, ConsentCookie, ConsentSource, ConsentState};
+use crate::interop::gpc::{GpcPolicy, GpcSignal};
 use crate::registry::Registry;
 
 /// What enforcement does with a violation.
@@ -152,6 +153,10 @@ struct Shared {
     /// visitor who grants all of them carries no cookie that must go.
     declared_categories: CategorySet,
     consent: ConsentCookie,
+    /// Where requests' consent is read from, when not from `consent` (a banner's cookie).
+    source: Option<Arc<dyn ConsentSource>>,
+    /// What a `Sec-GPC: 1` request header does to the consent.
+    gpc: GpcPolicy,
     mode: Mode,
     on_violation: Option<Arc<dyn OnViolation>>,
     panic_in_debug: bool,
@@ -184,6 +189,8 @@ impl Enforcer {
                     .filter_map(|declaration| declaration.consent_category())
                     .collect(),
                 consent,
+                source: None,
+                gpc: GpcPolicy::default(),
                 mode: Mode::Enforce,
                 on_violation: None,
                 panic_in_debug: false,
@@ -220,6 +227,57 @@ impl Enforcer {
         self.with(|s| s.panic_in_debug = true)
     }
 
+    /// This enforcer, reading requests' consent from `source` instead of its consent cookie:
+    /// a JavaScript banner's own cookie
+    /// ([`interop::cookieconsent::CcCookie`](crate::interop::cookieconsent::CcCookie),
+    /// [`interop::klaro::KlaroCookie`](crate::interop::klaro::KlaroCookie)), so that a site
+    /// that keeps its banner gets the stripping and the deletion of withdrawn cookies
+    /// (`HttpOnly` ones included) on the server. A value the source cannot read is no consent.
+    ///
+    /// A response that sets the consent cookie itself is still read with the consent cookie
+    /// given to [`Enforcer::new`].
+    ///
+    /// ```
+    /// use cookie_registry::consent::{ConsentCookie, ConsentSource};
+    /// use cookie_registry::enforce::Enforcer;
+    /// use cookie_registry::interop::cookieconsent::CcCookie;
+    /// use cookie_registry::{Registry, cookie};
+    ///
+    /// #[cookie(
+    ///     provider = "Example", category = necessary, exemption = consent_storage, lifetime = "6 months",
+    ///     function(en = "Cookie banner", fr = "Bandeau cookies"),
+    ///     purpose(en = "To remember your cookie choices", fr = "Se souvenir de vos choix"),
+    ///     http_only = false,
+    /// )]
+    /// const BANNER: &str = "cc_cookie";
+    ///
+    /// let registry = Registry::global()?;
+    /// let enforcer = Enforcer::new(registry, ConsentCookie::new(registry.find(BANNER).unwrap(), registry.revision())?)
+    ///     .consent_source(CcCookie::new(registry));
+    /// // Percent-encoded JSON, as vanilla-cookieconsent writes it, for another revision: no consent.
+    /// let headers: [&[u8]; 1] = [b"cc_cookie=%7B%22categories%22%3A%5B%22necessary%22%5D%2C%22revision%22%3A1%7D"];
+    /// assert!(!enforcer.request_consent(headers).is_given());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn consent_source(self, source: impl ConsentSource) -> Enforcer {
+        let source: Arc<dyn ConsentSource> = Arc::new(source);
+        self.with(|s| s.source = Some(source))
+    }
+
+    /// This enforcer, applying `policy` to requests that send `Sec-GPC: 1`
+    /// ([`request_consent_with_gpc`](Enforcer::request_consent_with_gpc)); the default is
+    /// [`GpcPolicy::RefuseMarketing`].
+    #[must_use]
+    pub fn gpc(self, policy: GpcPolicy) -> Enforcer {
+        self.with(|s| s.gpc = policy)
+    }
+
+    /// The Global Privacy Control policy in force.
+    pub fn gpc_policy(&self) -> GpcPolicy {
+        self.shared.gpc
+    }
+
     /// The mode, for the adapters.
     #[cfg(any(feature = "tower", feature = "actix", feature = "rocket"))]
     pub(crate) fn current_mode(&self) -> Mode {
@@ -242,9 +300,59 @@ impl Enforcer {
         &self,
         cookie_headers: impl IntoIterator<Item = H>,
     ) -> ConsentState {
-        self.shared
-            .consent
-            .from_cookie_headers(cookie_headers, SystemTime::now())
+        match &self.shared.source {
+            Some(source) => {
+                crate::consent::read_source(&**source, cookie_headers, SystemTime::now())
+                    .unwrap_or(ConsentState::NONE)
+            }
+            None => self
+                .shared
+                .consent
+                .from_cookie_headers(cookie_headers, SystemTime::now()),
+        }
+    }
+
+    /// The consent of a request, as [`request_consent`](Enforcer::request_consent) reads it
+    /// from the `Cookie` header values, with the Global Privacy Control signal of its
+    /// `Sec-GPC` header values applied by the [`gpc`](Enforcer::gpc) policy; and the signal
+    /// itself, when the request sends one, for the application to record (whatever the
+    /// policy). The signal only ever takes consent away: it is never a consent.
+    ///
+    /// ```
+    /// # use cookie_registry::{Registry, cookie, consent::ConsentCookie, enforce::Enforcer};
+    /// # #[cookie(provider = "Example", category = necessary, exemption = consent_storage, lifetime = "6 months",
+    /// #     function(en = "Cookie preferences", fr = "Préférences cookies"),
+    /// #     purpose(en = "To remember your cookie choices", fr = "Se souvenir de vos choix"), http_only = false)]
+    /// # const PREFERENCES: &str = "cookies_preferences";
+    /// # let registry = Registry::global()?;
+    /// # let enforcer = Enforcer::new(registry, ConsentCookie::new(registry.find(PREFERENCES).unwrap(), registry.revision())?);
+    /// use cookie_registry::declaration::Category;
+    /// use cookie_registry::interop::gpc::GpcSource;
+    ///
+    /// let accepted_all = format!("cookies_preferences={}", enforcer.consent_cookie()
+    ///     .choose(cookie_registry::consent::CategorySet::ALL, std::time::SystemTime::now())
+    ///     .cookie_value().unwrap());
+    /// let (consent, signal) = enforcer.request_consent_with_gpc([accepted_all.as_bytes()], [b"1"]);
+    /// assert!(consent.grants(Category::Statistics));
+    /// assert!(!consent.grants(Category::Marketing));
+    /// assert_eq!(signal.map(|s| s.source()), Some(GpcSource::Header));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn request_consent_with_gpc<H, G>(
+        &self,
+        cookie_headers: impl IntoIterator<Item = H>,
+        sec_gpc_headers: impl IntoIterator<Item = G>,
+    ) -> (ConsentState, Option<GpcSignal>)
+    where
+        H: AsRef<[u8]>,
+        G: AsRef<[u8]>,
+    {
+        let signal = GpcSignal::from_headers(sec_gpc_headers);
+        let consent = self
+            .shared
+            .gpc
+            .apply(self.request_consent(cookie_headers), signal);
+        (consent, signal)
     }
 
     /// Judges a response: its `Set-Cookie` header values, in order, for a request whose

@@ -41,7 +41,7 @@
 //! 3. One writer, `markdown`, `html` or [`json`]: layout and escaping (`escape`) of those
 //!    words. A writer never chooses a word, a row or an order.
 
-mod escape;
+pub(crate) mod escape;
 mod html;
 #[cfg(feature = "json")]
 pub mod json;

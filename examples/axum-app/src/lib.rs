@@ -141,6 +141,9 @@ pub(crate) fn routes(site: Site) -> Router {
         .route("/static/policy.css", get(policy_css))
         .route("/static/analytics.js", get(analytics_js))
         .route("/static/forget-analytics.js", get(forget_analytics_js))
+        .route("/banner/cookieconsent.json", get(cookieconsent_config))
+        .route("/banner/klaro.json", get(klaro_config))
+        .route("/.well-known/gpc.json", get(gpc_json))
         .fallback(not_found)
         // After every route and the fallback, so that every response gets the headers, axum's
         // own (405, 415) included.
@@ -207,6 +210,18 @@ async fn site_css(State(site): SiteState) -> Reply {
 
 async fn policy_css(State(site): SiteState) -> Reply {
     Reply(site.policy_css())
+}
+
+async fn cookieconsent_config(State(site): SiteState) -> Reply {
+    Reply(site.cookieconsent_config())
+}
+
+async fn klaro_config(State(site): SiteState) -> Reply {
+    Reply(site.klaro_config())
+}
+
+async fn gpc_json(State(site): SiteState) -> Reply {
+    Reply(site.gpc_json())
 }
 
 async fn not_found(State(site): SiteState, Visited(visit): Visited) -> Reply {

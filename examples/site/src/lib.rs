@@ -22,6 +22,9 @@
 //! * [`video_host`]: the example's stand-in for a video host, a third party on another site
 //!   (`localhost` on a second port) whose player the home page frames after consent to
 //!   marketing, and which sets its own cookie and storage there;
+//! * interop routes ([`Site::cookieconsent_config`], [`Site::klaro_config`],
+//!   [`Site::gpc_json`]): the JavaScript banners' configurations generated from the
+//!   declarations, and `/.well-known/gpc.json`; `Sec-GPC: 1` refuses marketing ([`Visit::gpc`]);
 //! * [`cli`]: `--port` and `--enforce off|audit|enforce`, shared by every example server.
 //!
 //! A glue, for each request: builds a [`RequestHead`] from its request, reads the [`Visit`]
@@ -47,6 +50,7 @@ pub mod video_host;
 mod account;
 mod consent;
 mod html;
+mod interop;
 mod outcome;
 mod pages;
 mod request;

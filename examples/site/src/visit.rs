@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use cookie_registry::DeclaredCookie;
 use cookie_registry::consent::ConsentState;
+use cookie_registry::interop::gpc::{self, GpcPolicy, GpcSignal};
 
 use crate::Site;
 use crate::cookies::{Analytics, CsrfToken, Language, SessionId};
@@ -47,6 +48,9 @@ pub struct Visit {
     pub(crate) session: Option<String>,
     /// The `_pk_id` the request carries, if well-formed.
     pub(crate) visitor_id: Option<String>,
+    /// The Global Privacy Control signal (`Sec-GPC: 1`) the request sends, for the consent
+    /// records; [`consent`](Visit::consent) already has the site's GPC policy applied.
+    pub(crate) gpc: Option<GpcSignal>,
     /// The path and query of this request, to come back to after a form (without the
     /// [`SAVED`] mark).
     pub(crate) here: String,
@@ -73,6 +77,13 @@ impl Visit {
         let consent = site
             .consent
             .from_cookie_headers(head.values("cookie"), std::time::SystemTime::now());
+        // `Sec-GPC: 1` refuses marketing without asking (the enforcer's policy, the default
+        // without one); it is never a consent.
+        let gpc = GpcSignal::from_headers(head.values(gpc::HEADER));
+        let policy = site
+            .enforcer()
+            .map_or_else(GpcPolicy::default, |e| e.gpc_policy());
+        let consent = policy.apply(consent, gpc);
         let csrf_cookie = cookies
             .only(name_of::<CsrfToken>())
             .filter(|t| is_token(t))
@@ -105,6 +116,7 @@ impl Visit {
             user,
             session,
             visitor_id,
+            gpc,
             here,
             saved,
             query: head.query().map(str::to_string),
@@ -115,6 +127,28 @@ impl Visit {
     /// The language the pages are shown in.
     pub fn lang(&self) -> Lang {
         self.lang
+    }
+
+    /// The Global Privacy Control signal the request sends, if any.
+    ///
+    /// ```
+    /// use cookie_registry::consent::CategorySet;
+    /// use cookie_registry::declaration::Category;
+    /// use example_site::{Enforcement, RequestHead, Site, consent_cookie_pair};
+    ///
+    /// let site = Site::new(Enforcement::Enforce)?;
+    /// let everything = consent_cookie_pair(CategorySet::ALL)?;
+    /// let head = RequestHead::new("/").header("cookie", everything.as_bytes());
+    /// assert!(site.visit(&head).consent().grants(Category::Marketing));
+    ///
+    /// let visit = site.visit(&head.header("sec-gpc", b"1"));
+    /// assert!(visit.gpc().is_some());
+    /// assert!(!visit.consent().grants(Category::Marketing));
+    /// assert!(visit.consent().grants(Category::Statistics));
+    /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    /// ```
+    pub fn gpc(&self) -> Option<GpcSignal> {
+        self.gpc
     }
 
     /// What the visitor consented to.
