@@ -36,6 +36,8 @@ pub mod export;
 mod log;
 mod options;
 mod policy;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod record;
 mod sqlite;
 mod time;
@@ -49,3 +51,8 @@ pub use record::{ConsentRecord, MAX_USER_AGENT_LEN, NewRecord, RecordId, Source,
 
 /// The schema version an SQLite log is at once opened by this release.
 pub const SQLITE_SCHEMA_VERSION: i64 = sqlite::LATEST_VERSION;
+
+/// The schema version a PostgreSQL log is at once connected by this release.
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub const POSTGRES_SCHEMA_VERSION: i64 = postgres::LATEST_VERSION;

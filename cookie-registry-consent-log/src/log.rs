@@ -127,6 +127,47 @@ impl ConsentLog {
         Ok(log)
     }
 
+    /// Connects to the PostgreSQL database `config` describes (a libpq-style connection
+    /// string: `host=/run/postgresql dbname=app user=app`, or `postgresql://…`) with
+    /// `connections` connections (at least one), migrates it, and starts a worker task per
+    /// connection. Call it inside a tokio runtime, with its time driver enabled.
+    ///
+    /// Several servers may share one database: migrations take an advisory lock, and each
+    /// server registers its policy snapshot as usual.
+    ///
+    /// ```no_run
+    /// # async fn start() -> Result<(), cookie_registry_consent_log::Error> {
+    /// use cookie_registry_consent_log::{ConsentLog, LogOptions};
+    ///
+    /// let log = ConsentLog::connect_postgres(
+    ///     "host=/run/postgresql dbname=app user=app",
+    ///     4,
+    ///     LogOptions::default(),
+    /// )
+    /// .await?;
+    /// # let _ = log; Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Database`] for a bad connection string or a failed migration,
+    /// [`Error::Unavailable`] when the server cannot be reached, [`Error::SchemaTooNew`] when a
+    /// newer release migrated the database.
+    #[cfg(feature = "postgres")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+    pub async fn connect_postgres(
+        config: &str,
+        connections: usize,
+        options: LogOptions,
+    ) -> Result<ConsentLog, Error> {
+        let shared = Shared::new(options.max_spooled);
+        let (sender, known) =
+            crate::postgres::connect(config, connections, &options, Arc::clone(&shared)).await?;
+        let log = ConsentLog::with_commands(Commands::Postgres(sender), shared, options);
+        log.remember(known);
+        Ok(log)
+    }
+
     pub(crate) fn with_commands(
         commands: Commands,
         shared: Arc<Shared>,

@@ -16,16 +16,11 @@ use std::thread;
 use std::time::SystemTime;
 
 use cookie_registry::Revision;
-use cookie_registry::consent::{CategorySet, ConsentId};
-use cookie_registry::declaration::Category;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
-use crate::record::{CONSENT_CATEGORIES, unix_millis};
+use crate::record::{CONSENT_CATEGORIES, RawRecord, parse_revision, unix_millis};
 use crate::writer::{Command, Job, Shared};
-use crate::{
-    ConsentRecord, Error, LogOptions, NewRecord, PolicyHash, PolicySnapshot, RecordId, Source,
-    TruncatedIp,
-};
+use crate::{ConsentRecord, Error, LogOptions, NewRecord, PolicyHash, PolicySnapshot, RecordId};
 
 pub(crate) use migrations::LATEST_VERSION;
 
@@ -325,61 +320,4 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<ConsentRecord, Error>> {
         user_agent: row.get(10)?,
     };
     Ok(raw.check())
-}
-
-/// A stored record's columns, as the database gives them back.
-pub(crate) struct RawRecord {
-    pub id: i64,
-    pub consent_id: String,
-    pub at_millis: i64,
-    pub revision: String,
-    pub sha256: String,
-    pub granted: [bool; 3],
-    pub source: String,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-impl RawRecord {
-    pub fn check(self) -> Result<ConsentRecord, Error> {
-        let corrupt = |what: &str, value: &str| {
-            Error::Corrupt(format!("record {}: {what} {value:?}", self.id))
-        };
-        let consent_id = ConsentId::parse_hex(self.consent_id.as_bytes())
-            .ok_or_else(|| corrupt("consent ID", &self.consent_id))?;
-        let revision = Revision::parse_hex(self.revision.as_bytes())
-            .ok_or_else(|| corrupt("revision", &self.revision))?;
-        let policy_sha256 = PolicyHash::parse_hex(&self.sha256)
-            .ok_or_else(|| corrupt("policy hash", &self.sha256))?;
-        let source = Source::parse(&self.source).ok_or_else(|| corrupt("source", &self.source))?;
-        let ip = match &self.ip {
-            Some(text) => Some(TruncatedIp::parse(text).ok_or_else(|| corrupt("IP prefix", text))?),
-            None => None,
-        };
-        let granted = CONSENT_CATEGORIES
-            .into_iter()
-            .zip(self.granted)
-            .filter(|(_, granted)| *granted)
-            .map(|(category, _)| category)
-            .fold(
-                CategorySet::NONE.with(Category::Necessary),
-                CategorySet::with,
-            );
-        Ok(ConsentRecord {
-            id: RecordId(self.id),
-            consent_id,
-            at_millis: self.at_millis,
-            revision,
-            policy_sha256,
-            granted,
-            source,
-            ip,
-            user_agent: self.user_agent,
-        })
-    }
-}
-
-fn parse_revision(text: &str) -> Result<Revision, Error> {
-    Revision::parse_hex(text.as_bytes())
-        .ok_or_else(|| Error::Corrupt(format!("stored revision {text:?}")))
 }
