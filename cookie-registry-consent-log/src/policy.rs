@@ -206,3 +206,18 @@ pub(crate) fn checked_snapshot(
     }
     Ok(snapshot)
 }
+
+/// Registering `snapshot` found `stored_sha256` already stored for its revision: the same
+/// snapshot is fine, another is [`Error::PolicyMismatch`].
+pub(crate) fn check_stored(snapshot: &PolicySnapshot, stored_sha256: &str) -> Result<(), Error> {
+    let stored = PolicyHash::parse_hex(stored_sha256)
+        .ok_or_else(|| Error::Corrupt(format!("stored policy hash {stored_sha256:?}")))?;
+    if stored != snapshot.sha256 {
+        return Err(Error::PolicyMismatch {
+            revision: snapshot.revision,
+            stored,
+            given: snapshot.sha256,
+        });
+    }
+    Ok(())
+}

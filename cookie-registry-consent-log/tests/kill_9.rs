@@ -49,7 +49,7 @@ fn child(path: std::path::PathBuf) {
             tokio::spawn(async move {
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
-                    let record = if n % 3 == 0 {
+                    let record = if n.is_multiple_of(3) {
                         refuse(consent_id(n), n)
                     } else {
                         accept_statistics(consent_id(n), n)

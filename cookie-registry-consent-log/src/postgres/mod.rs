@@ -20,7 +20,7 @@ use tokio_postgres::{Client, Config, NoTls, Row};
 
 use crate::record::{CONSENT_CATEGORIES, RawRecord, parse_revision, unix_millis};
 use crate::writer::{Command, Job, Shared};
-use crate::{ConsentRecord, Error, LogOptions, NewRecord, PolicyHash, PolicySnapshot, RecordId};
+use crate::{ConsentRecord, Error, LogOptions, NewRecord, PolicySnapshot, RecordId};
 
 pub(crate) use migrations::LATEST_VERSION;
 
@@ -346,15 +346,7 @@ async fn register_policy(client: &Client, snapshot: &PolicySnapshot) -> Result<(
             .await
             .map_err(database)?
             .get(0);
-        let stored = PolicyHash::parse_hex(&stored)
-            .ok_or_else(|| Error::Corrupt(format!("stored policy hash {stored:?}")))?;
-        if stored != snapshot.sha256() {
-            return Err(Error::PolicyMismatch {
-                revision: snapshot.revision(),
-                stored,
-                given: snapshot.sha256(),
-            });
-        }
+        crate::policy::check_stored(snapshot, &stored)?;
     }
     Ok(())
 }

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
 use crate::record::{CONSENT_CATEGORIES, RawRecord, parse_revision, unix_millis};
 use crate::writer::{Command, Job, Shared};
-use crate::{ConsentRecord, Error, LogOptions, NewRecord, PolicyHash, PolicySnapshot, RecordId};
+use crate::{ConsentRecord, Error, LogOptions, NewRecord, PolicySnapshot, RecordId};
 
 pub(crate) use migrations::LATEST_VERSION;
 
@@ -250,15 +250,7 @@ fn register_policy(connection: &Connection, snapshot: &PolicySnapshot) -> Result
                 |row| row.get(0),
             )
             .map_err(database)?;
-        let stored = PolicyHash::parse_hex(&stored)
-            .ok_or_else(|| Error::Corrupt(format!("stored policy hash {stored:?}")))?;
-        if stored != snapshot.sha256() {
-            return Err(Error::PolicyMismatch {
-                revision: snapshot.revision(),
-                stored,
-                given: snapshot.sha256(),
-            });
-        }
+        crate::policy::check_stored(snapshot, &stored)?;
     }
     Ok(())
 }

@@ -52,3 +52,8 @@ pub struct BuildMode;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/platform-notes.md")]
 pub struct PlatformNotes;
+
+/// `docs/consent-log.md`
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/consent-log.md")]
+pub struct ConsentLog;
