@@ -307,12 +307,11 @@ const CC_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf
 })();
 </script></body></html>"#;
 
-/// A visitor's walk through `banner` on a site whose layer reads `source`.
-async fn walk(banner: Banner, source: impl ConsentSource + Clone) {
+/// A visitor's walk through `banner` on a site whose layer reads `source`, in the browser
+/// `options` name (checked present by `require_browser`).
+async fn walk(banner: Banner, source: impl ConsentSource + Clone, options: &BrowserOptions) {
     let (address, server) = serve(banner.page(), source.clone()).await;
-    let browser = Browser::launch(&BrowserOptions::default())
-        .await
-        .expect("the browser starts");
+    let browser = Browser::launch(options).await.expect("the browser starts");
     let session = browser
         .session(&SessionOptions::default())
         .await
@@ -373,14 +372,12 @@ async fn walk(banner: Banner, source: impl ConsentSource + Clone) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vanilla_cookieconsent_runs_the_generated_configuration() {
-    if require_browser("vanilla_cookieconsent_runs_the_generated_configuration") {
-        walk(Banner::CookieConsent, CcCookie::new(registry())).await;
-    }
+    let options = require_browser("vanilla_cookieconsent_runs_the_generated_configuration");
+    walk(Banner::CookieConsent, CcCookie::new(registry()), &options).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn klaro_runs_the_generated_configuration() {
-    if require_browser("klaro_runs_the_generated_configuration") {
-        walk(Banner::Klaro, KlaroCookie::new(registry())).await;
-    }
+    let options = require_browser("klaro_runs_the_generated_configuration");
+    walk(Banner::Klaro, KlaroCookie::new(registry()), &options).await;
 }
