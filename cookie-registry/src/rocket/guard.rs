@@ -10,6 +10,7 @@ use super::fairing::Attached;
 use super::request::CarriedCookies;
 use crate::consent::ConsentState;
 use crate::enforce::Enforcer;
+use crate::interop::gpc::GpcSignal;
 
 /// The consent the request's consent cookie records: [`ConsentState::NONE`] without one (or
 /// with a malformed, tampered or outdated one). Never fails, never forwards.
@@ -27,23 +28,47 @@ impl<'r> FromRequest<'r> for ConsentState {
     type Error = Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<ConsentState, Infallible> {
-        let rocket = request.rocket();
-        let enforcer = match rocket.state::<Attached>() {
-            Some(Attached(enforcer)) => enforcer,
-            None => match rocket.state::<Enforcer>() {
-                Some(enforcer) => enforcer,
-                None => {
-                    // Reached only by `request.guard()` calls, which sentinels do not check.
-                    tracing::error!(
-                        target: "cookie_registry",
-                        "the ConsentState guard has neither the CookiePolicyFairing attached nor an Enforcer managed: no consent",
-                    );
-                    return Outcome::Success(ConsentState::NONE);
-                }
-            },
-        };
-        Outcome::Success(CarriedCookies::of(request, enforcer).consent)
+        match carried(request) {
+            Some(carried) => Outcome::Success(carried.consent),
+            None => Outcome::Success(ConsentState::NONE),
+        }
     }
+}
+
+/// The Global Privacy Control signal (`Sec-GPC: 1`) the request sends, for the application to
+/// record with its consent records; forwards when there is none, so take it as
+/// `Option<GpcSignal>`. The [`ConsentState`] guard already has the enforcer's GPC policy
+/// applied: the signal only ever takes marketing away, it is never a consent.
+#[::rocket::async_trait]
+impl<'r> FromRequest<'r> for GpcSignal {
+    type Error = Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<GpcSignal, Infallible> {
+        match carried(request).and_then(|carried| carried.gpc) {
+            Some(signal) => Outcome::Success(signal),
+            None => Outcome::Forward(::rocket::http::Status::Ok),
+        }
+    }
+}
+
+/// The request's reading, made with the fairing's enforcer or the managed one.
+fn carried<'r>(request: &'r Request<'_>) -> Option<&'r CarriedCookies> {
+    let rocket = request.rocket();
+    let enforcer = match rocket.state::<Attached>() {
+        Some(Attached(enforcer)) => enforcer,
+        None => match rocket.state::<Enforcer>() {
+            Some(enforcer) => enforcer,
+            None => {
+                // Reached only by `request.guard()` calls, which sentinels do not check.
+                tracing::error!(
+                    target: "cookie_registry",
+                    "the ConsentState guard has neither the CookiePolicyFairing attached nor an Enforcer managed: no consent",
+                );
+                return None;
+            }
+        },
+    };
+    Some(CarriedCookies::of(request, enforcer))
 }
 
 /// Aborts launch when a route takes a [`ConsentState`] and the application neither attaches

@@ -7,13 +7,17 @@ use ::rocket::Request;
 
 use crate::consent::ConsentState;
 use crate::enforce::Enforcer;
+use crate::interop::gpc::{self, GpcSignal};
 
 pub(super) const COOKIE: &str = "Cookie";
 
 /// A request's reading, kept in its local cache (`Request::local_cache`) under this private
 /// type, so that no value an application caches can take its place.
 pub(super) struct CarriedCookies {
+    /// The consent, with the enforcer's Global Privacy Control policy applied.
     pub(super) consent: ConsentState,
+    /// The `Sec-GPC: 1` signal the request sends, for the application to record.
+    pub(super) gpc: Option<GpcSignal>,
     /// The request's cookies as one `Cookie` header value, when they are in Rocket's jar
     /// without a `Cookie` header: Rocket's local client (`LocalRequest::cookie`, a tracked
     /// client) puts them there. A request from the network always has the header (Rocket fills
@@ -34,8 +38,15 @@ impl CarriedCookies {
         } else {
             jar_pairs(request)
         };
-        let consent = enforcer.request_consent(cookie_headers(request, jar_pairs.as_deref()));
-        CarriedCookies { consent, jar_pairs }
+        let (consent, gpc) = enforcer.request_consent_with_gpc(
+            cookie_headers(request, jar_pairs.as_deref()),
+            request.headers().get(gpc::HEADER),
+        );
+        CarriedCookies {
+            consent,
+            gpc,
+            jar_pairs,
+        }
     }
 
     /// The request's `Cookie` header values, wherever Rocket holds its cookies.

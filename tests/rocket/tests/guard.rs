@@ -280,3 +280,50 @@ async fn without_the_fairing_or_an_enforcer_the_app_does_not_launch() {
         other => panic!("expected a sentinel abort, got {other:?}"),
     }
 }
+
+/// What a page sees of Global Privacy Control: the consent with marketing refused, and the
+/// signal to record.
+#[get("/gpc")]
+fn gpc_page(
+    consent: ConsentState,
+    signal: Option<cookie_registry::interop::gpc::GpcSignal>,
+) -> String {
+    format!(
+        "statistics: {}, marketing: {}, signal: {}",
+        consent.grants(Category::Statistics),
+        consent.grants(Category::Marketing),
+        signal.is_some()
+    )
+}
+
+#[rocket::async_test]
+async fn global_privacy_control_refuses_marketing_and_is_never_a_consent() {
+    let (fairing, _) = fairing(Mode::Enforce);
+    let client = Client::untracked(rocket().mount("/", routes![gpc_page]).attach(fairing))
+        .await
+        .unwrap();
+    let accepted_all = consent_pair(CategorySet::ALL);
+    let page = |gpc: Option<&'static str>, cookie: Option<String>| {
+        let mut request = client.get("/gpc");
+        if let Some(value) = gpc {
+            request = request.header(Header::new("Sec-GPC", value));
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(Header::new("Cookie", cookie));
+        }
+        async move { request.dispatch().await.into_string().await.unwrap() }
+    };
+    assert_eq!(
+        page(Some("1"), Some(accepted_all.clone())).await,
+        "statistics: true, marketing: false, signal: true"
+    );
+    assert_eq!(
+        page(None, Some(accepted_all)).await,
+        "statistics: true, marketing: true, signal: false"
+    );
+    // The signal alone grants nothing.
+    assert_eq!(
+        page(Some("1"), None).await,
+        "statistics: false, marketing: false, signal: true"
+    );
+}
