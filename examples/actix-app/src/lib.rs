@@ -2,17 +2,19 @@
 //! cookie-registry's actix middleware, [`CookiePolicy`].
 //!
 //! Everything but actix-web is in `example-site`: the declarations, texts, pages, forms, CSRF
-//! decision and security headers. This crate is the glue: the routes ([`app`]), two extractors
-//! that read a request into the site's [`Visit`] (and, for a `POST`, refuse a form from another
-//! site before reading its body), [`Reply`] to send an [`Outcome`] as an actix-web response, a
-//! middleware that sets the security headers on every response, and, around everything, the
-//! cookie policy ([`server`]). It is `example-axum` with another framework: the same pages, the
-//! same cookies, the same contract (`example-suite`).
+//! decision, security headers and the video host. This crate is the glue: the routes ([`app`]),
+//! two extractors that read a request into the site's [`Visit`] (and, for a `POST`, refuse a
+//! form from another site before reading its body), [`Reply`] to send an [`Outcome`] as an
+//! actix-web response, a middleware that sets the security headers on every response, around
+//! everything the cookie policy ([`server`]), and the video host's own server for its second
+//! listener ([`video_host`], [`video_host_server`]). It is `example-axum` with another framework:
+//! the same pages, the same cookies, the same contract (`example-suite`).
 //!
+//! [`serve`] binds both on 127.0.0.1, as `cargo run -p example-actix` does;
 //! `cargo run -p example-actix -- --help` for the server; `docs/actix.md` for the guide.
 
 use std::future::{Future, Ready, ready};
-use std::net::TcpListener;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::num::NonZeroUsize;
 use std::pin::Pin;
 
@@ -25,6 +27,7 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, FromRequest, HttpRequest, HttpResponse, HttpServer, Responder, web};
 use cookie_registry::actix::CookiePolicy;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
+use example_site::video_host::VideoHost;
 use example_site::{Outcome, RequestHead, Site, Visit};
 use serde::de::DeserializeOwned;
 
@@ -49,16 +52,55 @@ impl ServerSettings {
     };
 }
 
-/// The whole site on `listener`: routes, state and, unless `enforcement` is
-/// [`Enforcement::Off`], the cookie policy middleware around all of them. The server runs once
-/// awaited, in an actix or a tokio runtime.
+/// `$server` (an `HttpServer`) on `$listener` with `$settings`, running once awaited: a macro
+/// rather than a function, whose bounds would spell out actix-http's service types.
+macro_rules! run {
+    ($server:expr, $listener:expr, $settings:expr) => {{
+        let settings: ServerSettings = $settings;
+        let mut server = $server;
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.get());
+        }
+        if settings.ignore_signals {
+            server = server.disable_signals();
+        }
+        server.listen($listener)?.run()
+    }};
+}
+
+/// The example bound to its two ports: where each listens, and the two servers, which run once
+/// awaited or spawned (each is a future), in an actix or a tokio runtime. Dropping a server
+/// that runs does not stop it: stop it with its [`Server::handle`], or end the runtime.
+pub struct Servers {
+    /// Where the site and its video host listen.
+    pub running: Running,
+    /// The site, its home page embedding the video host's player.
+    pub site: Server,
+    /// The video host.
+    pub video_host: Server,
+}
+
+/// The example's addresses: the site and its video host, each on its own port of 127.0.0.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Running {
+    /// The site's address (`http://127.0.0.1:{port}/`).
+    pub site: SocketAddr,
+    /// The video host's address, which pages call `localhost` (another site for the browser).
+    pub video_host: SocketAddr,
+}
+
+/// Binds the example: the video host on a free port of 127.0.0.1, then the site in
+/// `enforcement` on `site` (a port of 0 picks a free one), its home page embedding the video
+/// host's player. Nothing is served until the [`Servers`] run.
 ///
 /// ```no_run
-/// use example_actix::{Enforcement, ServerSettings, server};
+/// use example_actix::{Enforcement, ServerSettings, serve};
 ///
 /// actix_web::rt::System::new().block_on(async {
-///     let listener = std::net::TcpListener::bind("127.0.0.1:3000")?;
-///     server(Enforcement::Enforce, listener, ServerSettings::default())?.await?;
+///     let servers = serve(Enforcement::Enforce, ([127, 0, 0, 1], 0).into(), ServerSettings::default())?;
+///     println!("http://{}/", servers.running.site);
+///     actix_web::rt::spawn(servers.video_host);
+///     servers.site.await?;
 ///     Ok::<(), example_actix::Error>(())
 /// })?;
 /// # Ok::<(), example_actix::Error>(())
@@ -66,38 +108,90 @@ impl ServerSettings {
 ///
 /// # Errors
 ///
-/// As [`Site::new`], or when actix-web cannot take the listener.
-pub fn server(
+/// When a port cannot be bound, or as [`Site::new`].
+pub fn serve(
     enforcement: Enforcement,
+    site: SocketAddr,
+    settings: ServerSettings,
+) -> Result<Servers, Error> {
+    let video_listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    let video_address = video_listener.local_addr()?;
+    let host = VideoHost::on_port(video_address.port());
+    let site_listener = TcpListener::bind(site)?;
+    let site_address = site_listener.local_addr()?;
+    let site = Site::new(enforcement)?.with_video_host(host.clone());
+    Ok(Servers {
+        running: Running {
+            site: site_address,
+            video_host: video_address,
+        },
+        site: server(site, site_listener, settings)?,
+        video_host: video_host_server(host, video_listener, settings)?,
+    })
+}
+
+/// `site` on `listener`: routes, state and, unless the site runs with [`Enforcement::Off`],
+/// the cookie policy middleware around all of them. The server runs once awaited, in an actix
+/// or a tokio runtime.
+///
+/// ```no_run
+/// use example_actix::{Enforcement, ServerSettings, server};
+/// use example_site::Site;
+///
+/// actix_web::rt::System::new().block_on(async {
+///     let listener = std::net::TcpListener::bind("127.0.0.1:3000")?;
+///     server(Site::new(Enforcement::Enforce)?, listener, ServerSettings::default())?.await?;
+///     Ok::<(), example_actix::Error>(())
+/// })?;
+/// # Ok::<(), example_actix::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// When actix-web cannot take the listener.
+pub fn server(
+    site: Site,
     listener: TcpListener,
     settings: ServerSettings,
 ) -> Result<Server, Error> {
-    let site = web::Data::new(Site::new(enforcement)?);
+    let site = web::Data::new(site);
     let policy = site
         .enforcer()
         .map(|enforcer| CookiePolicy::from_enforcer(enforcer.clone()));
     // Two servers rather than one with a disabled middleware: `--enforce off` is the site
     // without the policy at all, the baseline of scripts/load.
-    macro_rules! run {
-        ($server:expr) => {{
-            let mut server = $server;
-            if let Some(workers) = settings.workers {
-                server = server.workers(workers.get());
-            }
-            if settings.ignore_signals {
-                server = server.disable_signals();
-            }
-            server.listen(listener)?.run()
-        }};
-    }
     Ok(match policy {
         // Last, so outermost: the middleware sees every cookie the handlers and inner
         // middleware set.
-        Some(policy) => run!(HttpServer::new(
-            move || app(site.clone()).wrap(policy.clone())
-        )),
-        None => run!(HttpServer::new(move || app(site.clone()))),
+        Some(policy) => run!(
+            HttpServer::new(move || app(site.clone()).wrap(policy.clone())),
+            listener,
+            settings
+        ),
+        None => run!(
+            HttpServer::new(move || app(site.clone())),
+            listener,
+            settings
+        ),
     })
+}
+
+/// The video host's own server on `listener`: every `GET` answered by [`VideoHost::respond`].
+///
+/// # Errors
+///
+/// When actix-web cannot take the listener.
+pub fn video_host_server(
+    host: VideoHost,
+    listener: TcpListener,
+    settings: ServerSettings,
+) -> Result<Server, Error> {
+    let host = web::Data::new(host);
+    Ok(run!(
+        HttpServer::new(move || video_host(host.clone())),
+        listener,
+        settings
+    ))
 }
 
 /// The routes, with the security headers on every response, without the cookie policy
@@ -138,13 +232,58 @@ pub fn app(
         .route("/lang/{code}", web::get().to(set_language))
         .route("/cookies", web::get().to(policy))
         .route("/cookies/preferences", web::get().to(preferences))
+        .route("/cookies.json", web::get().to(policy_json))
         .route("/consent", web::post().to(save_consent))
         .route("/static/site.css", web::get().to(site_css))
         .route("/static/policy.css", web::get().to(policy_css))
+        .route("/static/analytics.js", web::get().to(analytics_js))
+        .route(
+            "/static/forget-analytics.js",
+            web::get().to(forget_analytics_js),
+        )
         .default_service(web::to(not_found))
         // Around every route and the default service, so that every response gets the
         // headers, actix-web's own (405, a form it refuses) included.
         .wrap(from_fn(security_headers))
+}
+
+/// The video host's routes: every `GET` answered by [`VideoHost::respond`], anything else
+/// actix-web's `405`. Nothing of the site runs here, its cookie policy least of all: it is
+/// another company's server.
+///
+/// ```
+/// use actix_web::test::{TestRequest, call_service, init_service};
+/// use example_actix::video_host;
+/// use example_site::video_host::VideoHost;
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = init_service(video_host(actix_web::web::Data::new(VideoHost::on_port(4001)))).await;
+/// let response = call_service(&app, TestRequest::get().uri("/embed/portal-tour").to_request()).await;
+/// assert_eq!(response.status(), 200);
+/// assert!(response.headers().contains_key("set-cookie"));
+/// let post = TestRequest::post().uri("/embed/portal-tour").to_request();
+/// assert_eq!(call_service(&app, post).await.status(), 405);
+/// # });
+/// ```
+pub fn video_host(
+    host: web::Data<VideoHost>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    // One resource for every path: its `GET` route, and actix-web's `405` for any other method.
+    App::new()
+        .app_data(host)
+        .service(web::resource("/{path:.*}").get(play))
+}
+
+async fn play(host: web::Data<VideoHost>, request: HttpRequest) -> Reply {
+    Reply(host.respond(request.path()))
 }
 
 type SiteData = web::Data<Site>;
@@ -179,6 +318,18 @@ async fn preferences(site: SiteData, Visited(visit): Visited) -> Reply {
 
 async fn save_consent(site: SiteData, Posted(visit, form): Posted<ConsentForm>) -> Reply {
     Reply(site.save_consent(&visit, form))
+}
+
+async fn policy_json(site: SiteData, Visited(visit): Visited) -> Reply {
+    Reply(site.policy_json(&visit))
+}
+
+async fn analytics_js(site: SiteData) -> Reply {
+    Reply(site.analytics_js())
+}
+
+async fn forget_analytics_js(site: SiteData) -> Reply {
+    Reply(site.forget_analytics_js())
 }
 
 async fn site_css(site: SiteData) -> Reply {
@@ -297,18 +448,22 @@ impl Responder for Reply {
 }
 
 /// Sets the site's security headers on the response to `request`, whoever made it. The names
-/// and values are static and valid (`example_site::security_headers` tests them).
+/// and values are valid (`example_site::security_headers` tests them).
 async fn security_headers(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let headers = example_site::security_headers::for_path(request.path());
+    let site = request.app_data::<SiteData>().cloned();
+    let path = request.path().to_string();
     let mut response = next.call(request).await?;
-    for (name, value) in headers {
-        response.headers_mut().insert(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        );
+    if let Some(site) = site {
+        for (name, value) in site.security_headers(&path) {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                response
+                    .headers_mut()
+                    .insert(HeaderName::from_static(name), value);
+            }
+        }
     }
     Ok(response)
 }

@@ -1,8 +1,9 @@
-//! `cargo run -p example-actix -- [--port N] [--enforce off|audit|enforce]`
+//! `cargo run -p example-actix -- [--port N] [--enforce off|audit|enforce]`: the site on the
+//! port, and its video host on a free port of 127.0.0.1, until a signal stops the site.
 
 use std::process::ExitCode;
 
-use example_actix::{Enforcement, ServerSettings, server};
+use example_actix::{Enforcement, ServerSettings, serve};
 use example_site::cli::Options;
 
 const PROGRAM: &str = "example-actix";
@@ -13,23 +14,24 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let address = options.address();
-    let listener = match std::net::TcpListener::bind(address) {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("{PROGRAM}: cannot listen on {address}: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let address = listener.local_addr().unwrap_or(address);
-    // SIGTERM stops the server gracefully, SIGINT (Ctrl-C) at once: actix-web's own handling.
+    // SIGTERM stops the site gracefully, SIGINT (Ctrl-C) at once: actix-web's own handling.
     let served = actix_web::rt::System::new().block_on(async {
-        let server = server(options.enforce, listener, ServerSettings::default())?;
+        let servers = match serve(options.enforce, address, ServerSettings::default()) {
+            Ok(servers) => servers,
+            Err(error) => return Err(format!("{address} ({error})")),
+        };
         println!(
-            "{PROGRAM}: listening on http://{address}/ (cookie policy: {})",
-            options.enforce
+            "{PROGRAM}: listening on http://{}/ (cookie policy: {}); video host on http://localhost:{}/",
+            servers.running.site,
+            options.enforce,
+            servers.running.video_host.port()
         );
-        server.await?;
-        Ok::<(), example_actix::Error>(())
+        let video_host = servers.video_host.handle();
+        actix_web::rt::spawn(servers.video_host);
+        let served = servers.site.await;
+        // The site has stopped: the video host, which only the site's pages use, stops with it.
+        video_host.stop(true).await;
+        served.map_err(|error| error.to_string())
     });
     match served {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,20 +2,23 @@
 //! cookie-registry's fairing, [`CookiePolicyFairing`].
 //!
 //! Everything but Rocket is in `example-site`: the declarations, texts, pages, forms, CSRF
-//! decision and security headers. This crate is the glue: the routes and catchers, two guards
-//! that read a request into the site's [`Visit`] (and, for a `POST`, refuse a form from another
-//! site before reading its body), [`Reply`] to send an [`Outcome`] as a Rocket response, a
-//! fairing that sets the security headers on every response, and the cookie policy's fairing
-//! attached last.
+//! decision, security headers and the video host. This crate is the glue: the routes and
+//! catchers, two guards that read a request into the site's [`Visit`] (and, for a `POST`,
+//! refuse a form from another site before reading its body), [`Reply`] to send an [`Outcome`]
+//! as a Rocket response, a fairing that sets the security headers on every response, the cookie
+//! policy's fairing attached last, and [`video_host`], the video host's own Rocket for its
+//! second listener.
 //!
+//! [`serve`] launches both on 127.0.0.1, as `cargo run -p example-rocket` does;
 //! `cargo run -p example-rocket -- --help` for the server; `docs/rocket.md` for the guide.
 
 use std::convert::Infallible;
 use std::io::Cursor;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, SocketAddr};
 
 use cookie_registry::rocket::CookiePolicyFairing;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm, SiteForm};
+use example_site::video_host::VideoHost;
 use example_site::{Outcome, RequestHead, Site, Visit};
 use rocket::config::{Config, LogLevel};
 use rocket::data::{self, Data, FromData, Limits};
@@ -24,7 +27,9 @@ use rocket::http::{Header, Status};
 use rocket::request::{self, FromRequest, Request};
 use rocket::response::{self, Responder, Response};
 use rocket::shield::Shield;
-use rocket::{Build, Rocket, State, catch, catchers, get, post, routes};
+use rocket::tokio::sync::oneshot;
+use rocket::tokio::task::JoinHandle;
+use rocket::{Build, Ignite, Rocket, Shutdown, State, catch, catchers, get, post, routes};
 
 pub use example_site::{Enforcement, Error, consent_cookie_pair};
 
@@ -35,7 +40,11 @@ pub use example_site::{Enforcement, Error, consent_cookie_pair};
 ///
 /// As [`Site::new`].
 pub fn app(enforcement: Enforcement, config: Config) -> Result<Rocket<Build>, Error> {
-    let site = Site::new(enforcement)?;
+    Ok(site_app(Site::new(enforcement)?, config))
+}
+
+/// The whole of `site`: [`app`], for a site built already (with its video host, say).
+pub fn site_app(site: Site, config: Config) -> Rocket<Build> {
     let fairing = site
         .enforcer()
         .map(|enforcer| CookiePolicyFairing::from_enforcer(enforcer.clone()));
@@ -51,8 +60,11 @@ pub fn app(enforcement: Enforcement, config: Config) -> Result<Rocket<Build>, Er
                 policy,
                 preferences,
                 save_consent,
+                policy_json,
                 site_css,
                 policy_css,
+                analytics_js,
+                forget_analytics_js,
             ],
         )
         .register("/", catchers![not_found, other_status])
@@ -63,19 +75,179 @@ pub fn app(enforcement: Enforcement, config: Config) -> Result<Rocket<Build>, Er
             "security headers",
             |request, response| {
                 Box::pin(async move {
-                    let path = request.uri().path();
-                    for (name, value) in example_site::security_headers::for_path(path.as_str()) {
-                        response.set_raw_header(*name, *value);
+                    // The site is managed by `site_app`, so it is always there.
+                    if let Some(site) = request.rocket().state::<Site>() {
+                        let path = request.uri().path();
+                        for (name, value) in site.security_headers(path.as_str()) {
+                            response.set_raw_header(*name, value.clone());
+                        }
                     }
                 })
             },
         ))
         .manage(site);
     // Last: response fairings run in attach order, so it sees every cookie the others set.
-    Ok(match fairing {
+    match fairing {
         Some(fairing) => rocket.attach(fairing),
         None => rocket,
+    }
+}
+
+/// The video host's own Rocket, on `config`'s port: every `GET` answered by
+/// [`VideoHost::respond`], anything else Rocket's `404`. Nothing of the site runs here, its
+/// cookie policy least of all: it is another company's server. Rocket's default Shield is
+/// replaced by an empty one: its `X-Frame-Options: SAMEORIGIN` would keep the site from
+/// framing the player.
+///
+/// The host is [`VideoHost::on_port`] of the port Rocket listens on, read at each request:
+/// with a port of `0`, Rocket 0.5 knows it only once it has bound (see [`serve`]).
+///
+/// ```
+/// use example_rocket::{config, video_host};
+/// use rocket::local::blocking::Client;
+///
+/// let client = Client::untracked(video_host(config(0)))?;
+/// let player = client.get("/embed/portal-tour").dispatch();
+/// assert_eq!(player.status().code, 200);
+/// assert!(player.headers().get_one("set-cookie").is_some());
+/// assert!(player.headers().get_one("x-frame-options").is_none());
+/// assert_eq!(client.post("/embed/portal-tour").dispatch().status().code, 404);
+/// # Ok::<(), rocket::Error>(())
+/// ```
+pub fn video_host(config: Config) -> Rocket<Build> {
+    rocket::custom(config)
+        .mount("/", routes![play])
+        .attach(Shield::new())
+}
+
+#[get("/<_..>")]
+fn play(video_host: ThisVideoHost) -> Reply {
+    Reply(video_host.0)
+}
+
+/// The guard of the video host's answer to the request's path (as sent, percent-encoded).
+struct ThisVideoHost(Outcome);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ThisVideoHost {
+    type Error = Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> request::Outcome<ThisVideoHost, Infallible> {
+        let host = VideoHost::on_port(request.rocket().config().port);
+        request::Outcome::Success(ThisVideoHost(host.respond(request.uri().path().as_str())))
+    }
+}
+
+/// The example's addresses: the site and its video host, each on its own port of 127.0.0.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Running {
+    /// The site's address (`http://127.0.0.1:{port}/`).
+    pub site: SocketAddr,
+    /// The video host's address, which pages call `localhost` (another site for the browser).
+    pub video_host: SocketAddr,
+}
+
+/// The example launched by [`serve`]: where it listens, and the two Rockets' tasks. Dropping it
+/// leaves both running until the runtime ends.
+pub struct Launched {
+    /// Where the site and its video host listen.
+    pub running: Running,
+    site: Task,
+    video_host: Task,
+    video_host_shutdown: Shutdown,
+}
+
+impl Launched {
+    /// Waits until the site stops (Ctrl-C, unless its configuration says otherwise), then stops
+    /// the video host, which only the site's pages use, and waits for it.
+    ///
+    /// # Errors
+    ///
+    /// When either Rocket failed.
+    pub async fn stopped(self) -> Result<(), Error> {
+        let site = finished(self.site).await;
+        self.video_host_shutdown.notify();
+        let video_host = finished(self.video_host).await;
+        site.and(video_host)
+    }
+}
+
+/// Launches the example on the current tokio runtime (Rocket's, under [`rocket::execute`]):
+/// the video host on a free port of 127.0.0.1, then the site in `enforcement` with `config`
+/// (its port `0` picks a free one), its home page embedding the video host's player. Returns
+/// once both listen. The video host gets `config` with a port of its own.
+///
+/// ```no_run
+/// use example_rocket::{Enforcement, config, serve};
+///
+/// rocket::execute(async {
+///     let launched = serve(Enforcement::Enforce, config(0)).await?;
+///     println!("http://{}/", launched.running.site);
+///     launched.stopped().await
+/// })?;
+/// # Ok::<(), example_rocket::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// When a Rocket cannot launch (a port taken), or as [`Site::new`].
+pub async fn serve(enforcement: Enforcement, config: Config) -> Result<Launched, Error> {
+    let site = Site::new(enforcement)?;
+    // `localhost` in the site's pages: 127.0.0.1, whatever address the site listens on.
+    let video_config = Config {
+        address: Ipv4Addr::LOCALHOST.into(),
+        port: 0,
+        ..config.clone()
+    };
+    let site_address = config.address;
+    // Rocket 0.5 binds at launch: the video host's port is known once it lifts off, and the
+    // site, which names that port in its pages and its Content-Security-Policy, is built after.
+    let ((video_port, video_host_shutdown), video_host_task) = launch(video_host(video_config))
+        .await
+        .map_err(|error| format!("the video host: {error}"))?;
+    let site = site.with_video_host(VideoHost::on_port(video_port));
+    let ((site_port, _), site_task) = launch(site_app(site, config))
+        .await
+        .map_err(|error| format!("the site: {error}"))?;
+    Ok(Launched {
+        running: Running {
+            site: SocketAddr::new(site_address, site_port),
+            video_host: SocketAddr::from((Ipv4Addr::LOCALHOST, video_port)),
+        },
+        site: site_task,
+        video_host: video_host_task,
+        video_host_shutdown,
     })
+}
+
+type Task = JoinHandle<Result<Rocket<Ignite>, rocket::Error>>;
+
+/// Launches `rocket` in a task of its own; once it listens, its port and shutdown handle.
+async fn launch(rocket: Rocket<Build>) -> Result<((u16, Shutdown), Task), Error> {
+    let (bound, listening) = oneshot::channel();
+    let rocket = rocket.attach(AdHoc::on_liftoff("port", move |rocket| {
+        Box::pin(async move {
+            let _ = bound.send((rocket.config().port, rocket.shutdown()));
+        })
+    }));
+    let task = rocket::tokio::spawn(rocket.launch());
+    match listening.await {
+        Ok(listening) => Ok((listening, task)),
+        // It never lifted off: the task says why.
+        Err(_) => Err(match finished(task).await {
+            Ok(()) => "it stopped before it listened".into(),
+            Err(error) => error,
+        }),
+    }
+}
+
+/// How a Rocket's task ended. (Rocket's error panics when dropped unread: it is read here.)
+async fn finished(task: Task) -> Result<(), Error> {
+    match task.await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(error)) => Err(error.to_string().into()),
+        Err(error) => Err(error.to_string().into()),
+    }
 }
 
 /// Rocket's configuration for the example: `127.0.0.1:port` (`0` picks a free port), plain
@@ -128,6 +300,21 @@ fn preferences(site: &State<Site>, visit: Visited) -> Reply {
 #[post("/consent", data = "<posted>")]
 fn save_consent(site: &State<Site>, posted: Posted<ConsentForm>) -> Reply {
     posted.answer(|visit, form| site.save_consent(visit, form))
+}
+
+#[get("/cookies.json")]
+fn policy_json(site: &State<Site>, visit: Visited) -> Reply {
+    Reply(site.policy_json(&visit.0))
+}
+
+#[get("/static/analytics.js")]
+fn analytics_js(site: &State<Site>) -> Reply {
+    Reply(site.analytics_js())
+}
+
+#[get("/static/forget-analytics.js")]
+fn forget_analytics_js(site: &State<Site>) -> Reply {
+    Reply(site.forget_analytics_js())
 }
 
 #[get("/static/site.css")]

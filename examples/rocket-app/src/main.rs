@@ -1,10 +1,10 @@
-//! `cargo run -p example-rocket -- [--port N] [--enforce off|audit|enforce]`
+//! `cargo run -p example-rocket -- [--port N] [--enforce off|audit|enforce]`: the site on the
+//! port, and its video host on a free port of 127.0.0.1, until Ctrl-C.
 
 use std::process::ExitCode;
 
-use example_rocket::{Enforcement, app, config};
+use example_rocket::{Enforcement, config, serve};
 use example_site::cli::Options;
-use rocket::fairing::AdHoc;
 
 const PROGRAM: &str = "example-rocket";
 
@@ -13,28 +13,24 @@ fn main() -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let rocket = match app(options.enforce, config(options.port)) {
-        Ok(rocket) => rocket,
-        Err(error) => {
-            eprintln!("{PROGRAM}: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
     let mode = options.enforce;
-    // The same line as the other examples, once the port is bound (`--port 0` picks one).
-    let rocket = rocket.attach(AdHoc::on_liftoff("listening", move |rocket| {
-        Box::pin(async move {
-            let config = rocket.config();
-            println!(
-                "{PROGRAM}: listening on http://{}:{}/ (cookie policy: {mode})",
-                config.address, config.port
-            );
-        })
-    }));
-    // Rocket's own runtime, with its configured workers; Ctrl-C shuts it down gracefully.
+    // Rocket's own runtime, with its configured workers; Ctrl-C shuts both down gracefully.
     rocket::execute(async move {
-        match rocket.launch().await {
-            Ok(_) => ExitCode::SUCCESS,
+        let launched = match serve(mode, config(options.port)).await {
+            Ok(launched) => launched,
+            Err(error) => {
+                eprintln!("{PROGRAM}: {} ({error})", options.address());
+                return ExitCode::FAILURE;
+            }
+        };
+        // The same line as the other examples, once both listen (`--port 0` picks one).
+        println!(
+            "{PROGRAM}: listening on http://{}/ (cookie policy: {mode}); video host on http://localhost:{}/",
+            launched.running.site,
+            launched.running.video_host.port()
+        );
+        match launched.stopped().await {
+            Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("{PROGRAM}: {error}");
                 ExitCode::FAILURE

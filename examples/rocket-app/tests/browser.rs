@@ -1,6 +1,6 @@
 //! The consent flow in headless Chromium (`example_suite::browser`), on this server. Needs
 //! `/usr/bin/chromium` and `/usr/bin/chromedriver`; screenshots in
-//! `target/browser-artifacts/example-rocket/`.
+//! `target/screenshots/example-rocket/` (each page at a desktop's and a phone's size).
 
 mod serve;
 

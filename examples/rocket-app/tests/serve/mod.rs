@@ -1,27 +1,24 @@
-//! The site served in this process, as `cargo run -p example-rocket` serves it.
+//! The site served in this process, as `cargo run -p example-rocket` serves it, with its video host.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 
-use example_rocket::{Enforcement, app, config};
-use rocket::fairing::AdHoc;
+use example_rocket::{Enforcement, Running, config};
 
-/// Serves the site with `--enforce mode` on a free port of 127.0.0.1, until the test's runtime
-/// ends; its address, once Rocket listens.
+/// Serves the site with `--enforce mode` on a free port of 127.0.0.1, and its video host on
+/// another, until the test's runtime ends; the site's address, once both listen.
+#[allow(dead_code)] // Not every test binary needs it.
 pub async fn serve(mode: Enforcement) -> SocketAddr {
-    let (bound, port) = tokio::sync::oneshot::channel();
+    start(mode).await.site
+}
+
+/// [`serve`], with the video host's address too.
+#[allow(dead_code)] // Not every test binary needs it.
+pub async fn start(mode: Enforcement) -> Running {
     let mut config = config(0);
-    // The test's runtime ends the server; no signal handler of its own.
+    // The test's runtime ends the servers; no signal handler of their own.
     config.shutdown.ctrlc = false;
-    let rocket = app(mode, config)
-        .expect("the site")
-        .attach(AdHoc::on_liftoff("port", move |rocket| {
-            Box::pin(async move {
-                let _ = bound.send(rocket.config().port);
-            })
-        }));
-    let server = tokio::spawn(rocket.launch());
-    match port.await {
-        Ok(port) => SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-        Err(_) => panic!("Rocket did not launch: {:?}", server.await),
+    match example_rocket::serve(mode, config).await {
+        Ok(launched) => launched.running,
+        Err(error) => panic!("the site and its video host do not listen on 127.0.0.1: {error}"),
     }
 }
