@@ -11,179 +11,30 @@
 mod serve;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::Path;
 
 use axum::Router;
 use axum::http::header::CONTENT_TYPE;
 use axum::routing::get;
-use cookie_registry_audit::browser::{Browser, BrowserOptions};
-use cookie_registry_audit::observe::Source;
-use cookie_registry_audit::policy::{Declarations, StorageKind};
-use cookie_registry_audit::{
-    Audit, AuditReport, ConsentChoice, Finding, FindingKind, ReportFormat, Severity,
-};
+use cookie_registry_audit::policy::Declarations;
+use cookie_registry_audit::{Audit, ConsentChoice, Finding, FindingKind, ReportFormat, Severity};
 use example_axum::{Enforcement, serve_with, site_app};
 use example_site::Site;
+use example_suite::audit;
 use serve::start;
 
 /// One browser at a time: two Chromiums on two cores would each take twice as long.
 static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-async fn browser() -> Browser {
-    Browser::launch(&BrowserOptions::default())
-        .await
-        .unwrap_or_else(|error| panic!("the audit needs headless Chromium: {error}"))
-}
-
-fn write_reports(report: &AuditReport, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/audit-reports");
-    std::fs::create_dir_all(&dir).expect("a report directory");
-    for (format, extension) in [
-        (ReportFormat::Markdown, "md"),
-        (ReportFormat::Html, "html"),
-        (ReportFormat::Json, "json"),
-    ] {
-        std::fs::write(
-            dir.join(format!("{name}.{extension}")),
-            report.render(format),
-        )
-        .expect("write the report");
-    }
-}
-
-/// The scripts that wrote an item (`url:line:column`) and the frames they ran in.
-fn scripts(sources: &[Source]) -> Vec<(&str, &str)> {
-    sources
-        .iter()
-        .filter_map(|source| match source {
-            Source::Script { script, frame, .. } => Some((script.as_str(), frame.as_str())),
-            _ => None,
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_browser_holds_only_what_is_declared_in_every_consent_state() {
     let _one = BROWSER.lock().await;
     let running = start(Enforcement::Enforce).await;
-    let site = format!("http://{}", running.site);
-    let video_host = format!("http://localhost:{}", running.video_host.port());
-    let browser = browser().await;
-    let report = Audit::new(
-        &format!("{site}/"),
-        Declarations::global().expect("declared"),
+    example_suite::audit::every_consent_state_holds_only_what_is_declared(
+        running.site,
+        running.video_host,
+        "example-axum",
     )
-    .expect("a valid start URL")
-    .run(&browser)
-    .await
-    .expect("the audit runs");
-    write_reports(&report, "example-axum");
-
-    assert_eq!(
-        report
-            .states
-            .iter()
-            .map(|run| run.state.to_string())
-            .collect::<Vec<_>>(),
-        [
-            "none",
-            "reject",
-            "statistics",
-            "marketing",
-            "accept",
-            "withdraw"
-        ]
-    );
-    for run in &report.states {
-        assert!(run.error.is_none(), "{}: {:?}", run.state, run.error);
-        assert!(
-            run.truncated.is_none(),
-            "{}: {:?}",
-            run.state,
-            run.truncated
-        );
-    }
-    assert!(!report.has_serious_findings(), "{report}");
-    // The two warnings the example cannot avoid, and no other: `sessionid` needs a sign-in,
-    // which the crawl never submits; the video host's cookie stays after withdrawal, as another
-    // site's cookie does (the site stops framing the player, but cannot delete it).
-    let warnings: Vec<(FindingKind, &str)> = report
-        .findings_of(Severity::Warning)
-        .map(|f| (f.kind, f.name.as_str()))
-        .collect();
-    assert_eq!(
-        warnings,
-        [
-            (FindingKind::StillAfterWithdrawal, "VISITOR_INFO1_LIVE"),
-            (FindingKind::NeverSeen, "sessionid"),
-        ],
-        "{report}"
-    );
-
-    // The audit saw what makes the example real, each written where and by whom it should be.
-    let held = |name: &str| {
-        report
-            .inventory
-            .iter()
-            .find(|item| item.name == name)
-            .unwrap_or_else(|| panic!("the browser never held {name}:\n{report}"))
-    };
-    for (name, kind, script) in [
-        ("_pk_ref", StorageKind::HttpCookie, "/static/analytics.js:"),
-        (
-            "_pk_pages",
-            StorageKind::LocalStorage,
-            "/static/analytics.js:",
-        ),
-    ] {
-        let item = held(name);
-        assert_eq!((item.storage, item.third_party), (kind, false), "{item:?}");
-        assert!(
-            scripts(&item.sources)
-                .iter()
-                .any(|(at, _)| at.starts_with(&format!("{site}{script}"))),
-            "{item:?}"
-        );
-        assert!(
-            item.states.iter().all(|state| matches!(
-                state,
-                ConsentChoice::Only(cookie_registry::declaration::Category::Statistics)
-                    | ConsentChoice::AcceptAll
-                    | ConsentChoice::Withdrawal
-            )),
-            "{item:?}"
-        );
-    }
-    let visitor = held("VISITOR_INFO1_LIVE");
-    assert!(
-        visitor.third_party && visitor.location == "localhost",
-        "{visitor:?}"
-    );
-    assert!(
-        visitor.sources.iter().any(|source| matches!(
-            source,
-            Source::Response { url, .. } if url.starts_with(&format!("{video_host}/embed/"))
-        )),
-        "{visitor:?}"
-    );
-    let device = held("yt-remote-device-id");
-    assert_eq!(device.location, video_host);
-    assert!(
-        scripts(&device.sources).iter().any(|(at, frame)| at
-            .starts_with(&format!("{video_host}/player.js:"))
-            && frame.starts_with(&format!("{video_host}/embed/"))),
-        "{device:?}"
-    );
-    for item in [visitor, device] {
-        assert!(
-            !item.states.contains(&ConsentChoice::NoChoice)
-                && !item.states.contains(&ConsentChoice::RejectAll)
-                && !item.states.contains(&ConsentChoice::Only(
-                    cookie_registry::declaration::Category::Statistics
-                )),
-            "{item:?}"
-        );
-    }
+    .await;
 }
 
 /// A page of the test's own, served by the example's server: its script writes a cookie, and
@@ -239,14 +90,14 @@ async fn undeclared_cookies_of_a_script_and_a_third_party_frame_fail_the_audit()
     let site = format!("http://{}", running.site);
     let planted = format!("{site}/planted");
 
-    let browser = browser().await;
+    let browser = audit::browser().await;
     let report = Audit::new(&planted, Declarations::global().expect("declared"))
         .expect("a valid start URL")
         .states([ConsentChoice::NoChoice])
         .run(&browser)
         .await
         .expect("the audit runs");
-    write_reports(&report, "example-axum-planted");
+    audit::write_reports(&report, "example-axum-planted");
     assert_eq!(report.exit_code(), 1, "{report}");
 
     let undeclared = |name: &str| -> &Finding {
@@ -262,7 +113,7 @@ async fn undeclared_cookies_of_a_script_and_a_third_party_frame_fail_the_audit()
     assert!(!tracker_cookie.third_party);
     assert_eq!(tracker_cookie.occurrences[0].page, planted);
     assert!(
-        scripts(tracker_cookie.first_sources())
+        audit::scripts(tracker_cookie.first_sources())
             .iter()
             .any(
                 |(script, frame)| script.starts_with(&format!("{site}/planted.js:1:"))
@@ -277,7 +128,7 @@ async fn undeclared_cookies_of_a_script_and_a_third_party_frame_fail_the_audit()
     assert_eq!(frame_cookie.location.as_deref(), Some("localhost"));
     assert_eq!(frame_cookie.occurrences[0].page, planted);
     assert!(
-        scripts(frame_cookie.first_sources())
+        audit::scripts(frame_cookie.first_sources())
             .iter()
             .any(
                 |(script, frame)| script.starts_with(&format!("{tracker_origin}/frame.js:1:"))

@@ -5,7 +5,9 @@
 //!   status, the cookies each response sets, the consent flows, CSRF, the security headers,
 //!   `Accept-Language`, broken `Cookie` headers, the policy in English and French);
 //! * [`browser::walk`]: the consent flow in headless Chromium, the attacks from another origin
-//!   of the same site included.
+//!   of the same site included;
+//! * [`audit::every_consent_state_holds_only_what_is_declared`]: what Chromium holds in every
+//!   consent state, audited against the declarations.
 //!
 //! An example runs both from its own tests, with its server started in process on a free port;
 //! `examples/axum-app/tests/http.rs`:
@@ -24,6 +26,7 @@
 //! For a server started by hand (built from the same commit):
 //! `cargo run -p example-suite -- 127.0.0.1:3000 --enforce enforce [--browser]`.
 
+pub mod audit;
 pub mod browser;
 pub mod http;
 
