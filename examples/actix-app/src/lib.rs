@@ -26,6 +26,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, FromRequest, HttpRequest, HttpResponse, HttpServer, Responder, web};
 use cookie_registry::actix::CookiePolicy;
+use example_site::consent_log::ConsentLog;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
 use example_site::video_host::VideoHost;
 use example_site::{Outcome, RequestHead, Site, Visit};
@@ -91,13 +92,17 @@ pub struct Running {
 
 /// Binds the example: the video host on a free port of 127.0.0.1, then the site in
 /// `enforcement` on `site` (a port of 0 picks a free one), its home page embedding the video
-/// host's player. Nothing is served until the [`Servers`] run.
+/// host's player, every consent choice recorded in `consent_log`. Nothing is served until the
+/// [`Servers`] run.
 ///
 /// ```no_run
 /// use example_actix::{Enforcement, ServerSettings, serve};
+/// use example_site::consent_log;
 ///
 /// actix_web::rt::System::new().block_on(async {
-///     let servers = serve(Enforcement::Enforce, ([127, 0, 0, 1], 0).into(), ServerSettings::default())?;
+///     let log = consent_log::open(&consent_log::default_path()).await?;
+///     let address = ([127, 0, 0, 1], 0).into();
+///     let servers = serve(Enforcement::Enforce, address, ServerSettings::default(), log)?;
 ///     println!("http://{}/", servers.running.site);
 ///     actix_web::rt::spawn(servers.video_host);
 ///     servers.site.await?;
@@ -113,13 +118,16 @@ pub fn serve(
     enforcement: Enforcement,
     site: SocketAddr,
     settings: ServerSettings,
+    consent_log: ConsentLog,
 ) -> Result<Servers, Error> {
     let video_listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
     let video_address = video_listener.local_addr()?;
     let host = VideoHost::on_port(video_address.port());
     let site_listener = TcpListener::bind(site)?;
     let site_address = site_listener.local_addr()?;
-    let site = Site::new(enforcement)?.with_video_host(host.clone());
+    let site = Site::new(enforcement)?
+        .with_video_host(host.clone())
+        .with_consent_log(consent_log);
     Ok(Servers {
         running: Running {
             site: site_address,
@@ -234,6 +242,7 @@ pub fn app(
         .route("/cookies/preferences", web::get().to(preferences))
         .route("/cookies.json", web::get().to(policy_json))
         .route("/consent", web::post().to(save_consent))
+        .route("/consent/records.json", web::get().to(consent_records))
         .route("/static/site.css", web::get().to(site_css))
         .route("/static/policy.css", web::get().to(policy_css))
         .route("/static/analytics.js", web::get().to(analytics_js))
@@ -317,7 +326,11 @@ async fn preferences(site: SiteData, Visited(visit): Visited) -> Reply {
 }
 
 async fn save_consent(site: SiteData, Posted(visit, form): Posted<ConsentForm>) -> Reply {
-    Reply(site.save_consent(&visit, form))
+    Reply(site.save_consent(&visit, form).await)
+}
+
+async fn consent_records(site: SiteData, Visited(visit): Visited) -> Reply {
+    Reply(site.consent_records(&visit).await)
 }
 
 async fn policy_json(site: SiteData, Visited(visit): Visited) -> Reply {

@@ -1,30 +1,43 @@
-//! `cargo run -p example-actix -- [--port N] [--enforce off|audit|enforce]`: the site on the
-//! port, and its video host on a free port of 127.0.0.1, until a signal stops the site.
+//! `cargo run -p example-actix -- [--port N] [--enforce off|audit|enforce] [--consent-log PATH]`:
+//! the site on the port, and its video host on a free port of 127.0.0.1, until a signal stops
+//! the site; `cargo run -p example-actix -- consent-log export|purge …`: the operator's
+//! commands over the consent log (`--help` for both).
 
 use std::process::ExitCode;
 
 use example_actix::{Enforcement, ServerSettings, serve};
-use example_site::cli::Options;
+use example_site::cli::Command;
+use example_site::consent_log;
 
 const PROGRAM: &str = "example-actix";
 
 fn main() -> ExitCode {
-    let options: Options<Enforcement> = match Options::from_env(PROGRAM) {
-        Ok(options) => options,
+    let command = match Command::<Enforcement>::from_env(PROGRAM) {
+        Ok(command) => command,
         Err(code) => return code,
+    };
+    let options = match command {
+        Command::Serve(options) => options,
+        Command::ConsentLog(command, path) => {
+            return actix_web::rt::System::new().block_on(command.execute(PROGRAM, &path));
+        }
     };
     let address = options.address();
     // SIGTERM stops the site gracefully, SIGINT (Ctrl-C) at once: actix-web's own handling.
     let served = actix_web::rt::System::new().block_on(async {
-        let servers = match serve(options.enforce, address, ServerSettings::default()) {
+        let log = consent_log::open(&options.consent_log)
+            .await
+            .map_err(|error| error.to_string())?;
+        let servers = match serve(options.enforce, address, ServerSettings::default(), log) {
             Ok(servers) => servers,
             Err(error) => return Err(format!("{address} ({error})")),
         };
         println!(
-            "{PROGRAM}: listening on http://{}/ (cookie policy: {}); video host on http://localhost:{}/",
+            "{PROGRAM}: listening on http://{}/ (cookie policy: {}); video host on http://localhost:{}/; consent log {}",
             servers.running.site,
             options.enforce,
-            servers.running.video_host.port()
+            servers.running.video_host.port(),
+            options.consent_log.display()
         );
         let video_host = servers.video_host.handle();
         actix_web::rt::spawn(servers.video_host);

@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use cookie_registry::tower::CookiePolicyLayer;
+use example_site::consent_log::ConsentLog;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
 use example_site::video_host::VideoHost;
 use example_site::{Outcome, RequestHead, Site, Visit};
@@ -79,14 +80,16 @@ pub struct Running {
 
 /// Starts the example: the video host on a free port of 127.0.0.1, then the site in
 /// `enforcement` on `site` (a port of 0 picks a free one), its home page embedding the video
-/// host's player; both served on the current tokio runtime until it ends. Stop them by ending
-/// the runtime (a test's) or the process.
+/// host's player, every consent choice recorded in `consent_log`; both served on the current
+/// tokio runtime until it ends. Stop them by ending the runtime (a test's) or the process.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), example_axum::Error> {
 /// use example_axum::{Enforcement, serve};
+/// use example_site::consent_log;
 ///
-/// let running = serve(Enforcement::Enforce, ([127, 0, 0, 1], 0).into()).await?;
+/// let log = consent_log::open(&consent_log::default_path()).await?;
+/// let running = serve(Enforcement::Enforce, ([127, 0, 0, 1], 0).into(), log).await?;
 /// println!("http://{}/", running.site);
 /// # Ok(()) }
 /// ```
@@ -94,9 +97,16 @@ pub struct Running {
 /// # Errors
 ///
 /// When a port cannot be bound, or as [`Site::new`].
-pub async fn serve(enforcement: Enforcement, site: SocketAddr) -> Result<Running, Error> {
+pub async fn serve(
+    enforcement: Enforcement,
+    site: SocketAddr,
+    consent_log: ConsentLog,
+) -> Result<Running, Error> {
     serve_with(site, |host| {
-        Ok(site_app(Site::new(enforcement)?.with_video_host(host)))
+        let site = Site::new(enforcement)?
+            .with_video_host(host)
+            .with_consent_log(consent_log);
+        Ok(site_app(site))
     })
     .await
 }
@@ -137,6 +147,7 @@ pub(crate) fn routes(site: Site) -> Router {
         .route("/cookies/preferences", get(preferences))
         .route("/cookies.json", get(policy_json))
         .route("/consent", post(save_consent))
+        .route("/consent/records.json", get(consent_records))
         .route("/static/site.css", get(site_css))
         .route("/static/policy.css", get(policy_css))
         .route("/static/analytics.js", get(analytics_js))
@@ -189,7 +200,11 @@ async fn preferences(State(site): SiteState, Visited(visit): Visited) -> Reply {
 }
 
 async fn save_consent(State(site): SiteState, Posted(visit, form): Posted<ConsentForm>) -> Reply {
-    Reply(site.save_consent(&visit, form))
+    Reply(site.save_consent(&visit, form).await)
+}
+
+async fn consent_records(State(site): SiteState, Visited(visit): Visited) -> Reply {
+    Reply(site.consent_records(&visit).await)
 }
 
 async fn policy_json(State(site): SiteState, Visited(visit): Visited) -> Reply {

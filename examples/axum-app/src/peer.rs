@@ -22,6 +22,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{Entry, SET_COOKIE};
 use axum::middleware::{Next, from_fn};
 use axum::response::Response;
+use example_site::consent_log::ConsentLog;
 use example_site::video_host::VideoHost;
 use example_site::{Enforcement, Error, Site};
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
@@ -64,20 +65,22 @@ impl FromStr for Mode {
     }
 }
 
-/// The site in `mode`, embedding the player of `video_host`: [`crate::site_app`], or the routes
-/// inside the peer.
+/// The site in `mode`, embedding the player of `video_host` and recording choices in
+/// `consent_log`: [`crate::site_app`], or the routes inside the peer.
 ///
 /// # Errors
 ///
 /// As [`Site::new`].
-pub fn app(mode: Mode, video_host: VideoHost) -> Result<Router, Error> {
+pub fn app(mode: Mode, video_host: VideoHost, consent_log: ConsentLog) -> Result<Router, Error> {
+    let site = |enforcement| {
+        Site::new(enforcement).map(|site| {
+            site.with_video_host(video_host)
+                .with_consent_log(consent_log)
+        })
+    };
     match mode {
-        Mode::Site(enforcement) => Ok(crate::site_app(
-            Site::new(enforcement)?.with_video_host(video_host),
-        )),
-        Mode::TowerCookies => Ok(wrap(crate::routes(
-            Site::new(Enforcement::Off)?.with_video_host(video_host),
-        ))),
+        Mode::Site(enforcement) => Ok(crate::site_app(site(enforcement)?)),
+        Mode::TowerCookies => Ok(wrap(crate::routes(site(Enforcement::Off)?))),
     }
 }
 

@@ -17,6 +17,7 @@ use std::io::Cursor;
 use std::net::{Ipv4Addr, SocketAddr};
 
 use cookie_registry::rocket::CookiePolicyFairing;
+use example_site::consent_log::ConsentLog;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm, SiteForm};
 use example_site::video_host::VideoHost;
 use example_site::{Outcome, RequestHead, Site, Visit};
@@ -60,6 +61,7 @@ pub fn site_app(site: Site, config: Config) -> Rocket<Build> {
                 policy,
                 preferences,
                 save_consent,
+                consent_records,
                 policy_json,
                 site_css,
                 policy_css,
@@ -174,14 +176,17 @@ impl Launched {
 
 /// Launches the example on the current tokio runtime (Rocket's, under [`rocket::execute`]):
 /// the video host on a free port of 127.0.0.1, then the site in `enforcement` with `config`
-/// (its port `0` picks a free one), its home page embedding the video host's player. Returns
-/// once both listen. The video host gets `config` with a port of its own.
+/// (its port `0` picks a free one), its home page embedding the video host's player, every
+/// consent choice recorded in `consent_log`. Returns once both listen. The video host gets
+/// `config` with a port of its own.
 ///
 /// ```no_run
 /// use example_rocket::{Enforcement, config, serve};
+/// use example_site::consent_log;
 ///
 /// rocket::execute(async {
-///     let launched = serve(Enforcement::Enforce, config(0)).await?;
+///     let log = consent_log::open(&consent_log::default_path()).await?;
+///     let launched = serve(Enforcement::Enforce, config(0), log).await?;
 ///     println!("http://{}/", launched.running.site);
 ///     launched.stopped().await
 /// })?;
@@ -191,8 +196,12 @@ impl Launched {
 /// # Errors
 ///
 /// When a Rocket cannot launch (a port taken), or as [`Site::new`].
-pub async fn serve(enforcement: Enforcement, config: Config) -> Result<Launched, Error> {
-    let site = Site::new(enforcement)?;
+pub async fn serve(
+    enforcement: Enforcement,
+    config: Config,
+    consent_log: ConsentLog,
+) -> Result<Launched, Error> {
+    let site = Site::new(enforcement)?.with_consent_log(consent_log);
     // `localhost` in the site's pages: 127.0.0.1, whatever address the site listens on.
     let video_config = Config {
         address: Ipv4Addr::LOCALHOST.into(),
@@ -298,8 +307,16 @@ fn preferences(site: &State<Site>, visit: Visited) -> Reply {
 }
 
 #[post("/consent", data = "<posted>")]
-fn save_consent(site: &State<Site>, posted: Posted<ConsentForm>) -> Reply {
-    posted.answer(|visit, form| site.save_consent(visit, form))
+async fn save_consent(site: &State<Site>, posted: Posted<ConsentForm>) -> Reply {
+    Reply(match posted.0 {
+        Ok((visit, form)) => site.save_consent(&visit, form).await,
+        Err(refusal) => refusal,
+    })
+}
+
+#[get("/consent/records.json")]
+async fn consent_records(site: &State<Site>, visit: Visited) -> Reply {
+    Reply(site.consent_records(&visit.0).await)
 }
 
 #[get("/cookies.json")]

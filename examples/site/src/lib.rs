@@ -25,7 +25,13 @@
 //! * interop routes ([`Site::cookieconsent_config`], [`Site::klaro_config`],
 //!   [`Site::gpc_json`]): the JavaScript banners' configurations generated from the
 //!   declarations, and `/.well-known/gpc.json`; `Sec-GPC: 1` refuses marketing ([`Visit::gpc`]);
-//! * [`cli`]: `--port` and `--enforce off|audit|enforce`, shared by every example server.
+//! * [`consent_log`]: the proof of consent. Every choice saved is recorded in a
+//!   [`ConsentLog`](consent_log::ConsentLog) (SQLite), under the consent ID the consent cookie
+//!   carries; the preferences page shows that ID and offers the visitor their records
+//!   (`/consent/records.json`); the operator exports a period and purges old records
+//!   (`consent-log export|purge`);
+//! * [`cli`]: `--port`, `--enforce off|audit|enforce`, `--consent-log PATH` and the
+//!   `consent-log` commands, shared by every example server.
 //!
 //! A glue, for each request: builds a [`RequestHead`] from its request, reads the [`Visit`]
 //! with [`Site::visit`], calls the route's handler (for a `POST`: [`Site::guard`] first, then
@@ -33,13 +39,17 @@
 //! it sets [`Site::security_headers`] on every response and, unless the site runs with
 //! [`Enforcement::Off`], wraps the application in the cookie policy's adapter for its framework,
 //! built from [`Site::enforcer`]. It serves [`VideoHost::respond`](video_host::VideoHost::respond)
-//! on a second listener and gives the host to [`Site::with_video_host`].
+//! on a second listener and gives the host to [`Site::with_video_host`], and opens the consent
+//! log ([`consent_log::open`]) for [`Site::with_consent_log`]. [`Site::save_consent`] and
+//! [`Site::consent_records`] are `async` (they wait for the log, never blocking the runtime);
+//! every other handler is not.
 //! `examples/axum-app/src/lib.rs` is one.
 //!
 //! The HTTP contract every example keeps, and a walk through it in headless Chromium, are in
 //! the `example-suite` crate.
 
 pub mod cli;
+pub mod consent_log;
 pub mod cookies;
 pub mod csrf;
 pub mod forms;

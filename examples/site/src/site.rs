@@ -7,10 +7,12 @@ use bytes::Bytes;
 use cookie_registry::consent::{CategorySet, ConsentCookie, NoConsentNeeded, Statistics};
 use cookie_registry::declaration::Category;
 use cookie_registry::enforce::{Enforcer, Mode, SetCookieError};
+use cookie_registry::interop::gpc::GpcPolicy;
 use cookie_registry::render::{Format, PolicyOptions};
 use cookie_registry::{DeclaredCookie, Registry};
 
 use crate::cli::Enforcement;
+use crate::consent_log::ConsentLog;
 use crate::cookies::{Analytics, AnalyticsSession, CsrfToken, Preferences};
 use crate::csrf::Refusal;
 use crate::html::{self, Nav, escape, layout};
@@ -41,7 +43,8 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// | `GET /lang/{code}?back=/path` | [`set_language`](Site::set_language) |
 /// | `GET /cookies?lang=fr` | [`policy`](Site::policy) |
 /// | `GET /cookies/preferences` | [`preferences`](Site::preferences) |
-/// | `POST /consent` | [`save_consent`](Site::save_consent) |
+/// | `POST /consent` | [`save_consent`](Site::save_consent) (async: it records the choice) |
+/// | `GET /consent/records.json` | [`consent_records`](Site::consent_records) (async) |
 /// | `GET /cookies.json?lang=fr` | [`policy_json`](Site::policy_json) |
 /// | `GET /static/site.css`, `GET /static/policy.css` | [`site_css`](Site::site_css), [`policy_css`](Site::policy_css) |
 /// | `GET /static/analytics.js`, `GET /static/forget-analytics.js` | [`analytics_js`](Site::analytics_js), [`forget_analytics_js`](Site::forget_analytics_js) |
@@ -58,6 +61,7 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// use example_site::forms::ConsentForm;
 /// use example_site::{Enforcement, RequestHead, Site};
 ///
+/// # tokio::runtime::Builder::new_current_thread().build()?.block_on(async {
 /// let site = Site::new(Enforcement::Enforce)?;
 /// // A first visit: the page sets the CSRF token its banner's forms carry.
 /// let first = site.home(&site.visit(&RequestHead::new("/")));
@@ -74,11 +78,17 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// let visit = site.visit(&head);
 /// assert!(site.guard(&visit).is_ok());
 /// let form = ConsentForm { csrf: token, back: "/".into(), choice: "reject_all".into(), ..Default::default() };
-/// let outcome = site.save_consent(&visit, form);
+/// let outcome = site.save_consent(&visit, form).await;
 /// assert_eq!((outcome.status, outcome.header("location")), (303, Some("/?consent=saved")));
 /// assert!(outcome.set_cookies().any(|c| c.starts_with("__Host-cookies_preferences=2.-.")));
 /// # Ok::<(), example_site::Error>(())
+/// # })?;
+/// # Ok::<(), example_site::Error>(())
 /// ```
+///
+/// With a [`ConsentLog`] ([`with_consent_log`](Site::with_consent_log)), every choice saved is
+/// recorded there, and the preferences page offers the visitor their records; without one (as
+/// above), nothing is recorded.
 pub struct Site {
     pub(crate) registry: &'static Registry,
     pub(crate) consent: ConsentCookie,
@@ -90,6 +100,8 @@ pub struct Site {
     pub(crate) policy_css: Bytes,
     /// Where the home page's video player comes from, if anywhere.
     pub(crate) video_host: Option<VideoHost>,
+    /// Where every choice is recorded, if anywhere.
+    pub(crate) consent_log: Option<ConsentLog>,
     headers: SecurityHeaders,
     enforcer: Option<Enforcer>,
 }
@@ -100,6 +112,7 @@ impl std::fmt::Debug for Site {
             .field("declarations", &self.registry.len())
             .field("offered", &self.offered)
             .field("video_host", &self.video_host)
+            .field("consent_log", &self.consent_log.is_some())
             .field("enforcer", &self.enforcer)
             .finish_non_exhaustive()
     }
@@ -150,6 +163,7 @@ impl Site {
             sessions: Mutex::new(HashMap::new()),
             policy_css,
             video_host: None,
+            consent_log: None,
             headers: SecurityHeaders::new(None),
             enforcer,
         })
@@ -173,6 +187,27 @@ impl Site {
         self.headers = SecurityHeaders::new(Some(&video_host));
         self.video_host = Some(video_host);
         self
+    }
+
+    /// This site, recording every consent choice in `log` (opened by
+    /// [`consent_log::open`](crate::consent_log::open), which stores the policy of the site's
+    /// revision), and offering each visitor their records on the preferences page.
+    #[must_use]
+    pub fn with_consent_log(mut self, log: ConsentLog) -> Site {
+        self.consent_log = Some(log);
+        self
+    }
+
+    /// The consent log the site records choices in, if any.
+    pub fn consent_log(&self) -> Option<&ConsentLog> {
+        self.consent_log.as_ref()
+    }
+
+    /// What a Global Privacy Control signal does here: the enforcer's policy, the default
+    /// without one.
+    pub(crate) fn gpc_policy(&self) -> GpcPolicy {
+        self.enforcer()
+            .map_or_else(GpcPolicy::default, |e| e.gpc_policy())
     }
 
     /// The video host whose player the home page embeds, if any.

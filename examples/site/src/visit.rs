@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use cookie_registry::DeclaredCookie;
 use cookie_registry::consent::ConsentState;
-use cookie_registry::interop::gpc::{self, GpcPolicy, GpcSignal};
+use cookie_registry::interop::gpc::{self, GpcSignal};
 
 use crate::Site;
 use crate::cookies::{Analytics, CsrfToken, Language, SessionId};
@@ -80,10 +80,7 @@ impl Visit {
         // `Sec-GPC: 1` refuses marketing without asking (the enforcer's policy, the default
         // without one); it is never a consent.
         let gpc = GpcSignal::from_headers(head.values(gpc::HEADER));
-        let policy = site
-            .enforcer()
-            .map_or_else(GpcPolicy::default, |e| e.gpc_policy());
-        let consent = policy.apply(consent, gpc);
+        let consent = site.gpc_policy().apply(consent, gpc);
         let csrf_cookie = cookies
             .only(name_of::<CsrfToken>())
             .filter(|t| is_token(t))

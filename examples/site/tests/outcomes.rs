@@ -19,11 +19,16 @@ fn assert_sendable(what: &str, outcome: &Outcome) {
     }
 }
 
-#[test]
-fn every_outcome_is_sendable_by_any_framework() {
+#[tokio::test(flavor = "current_thread")]
+async fn every_outcome_is_sendable_by_any_framework() {
+    let dir = std::env::temp_dir().join(format!("example-site-outcomes-{}", std::process::id()));
+    let log = example_site::consent_log::open(&dir.join("consent-log.sqlite3"))
+        .await
+        .unwrap();
     let site = Site::new(Enforcement::Enforce)
         .unwrap()
-        .with_video_host(VideoHost::on_port(4001));
+        .with_video_host(VideoHost::on_port(4001))
+        .with_consent_log(log);
     let plain = site.visit(&RequestHead::new("/"));
     let hostile = site.visit(
         &RequestHead::new("/lang/fr?back=%2Fcaf%C3%A9%20x%0A")
@@ -64,7 +69,8 @@ fn every_outcome_is_sendable_by_any_framework() {
                     choice: "accept_all".into(),
                     ..ConsentForm::default()
                 },
-            ),
+            )
+            .await,
         ),
         (
             "login",
@@ -81,6 +87,7 @@ fn every_outcome_is_sendable_by_any_framework() {
             site.logout(&posted("/logout"), LogoutForm { csrf: token }),
         ),
         ("refused", site.logout(&plain, LogoutForm::default())),
+        ("no records", site.consent_records(&hostile).await),
     ];
     for (what, outcome) in &outcomes {
         assert_sendable(what, outcome);
@@ -126,4 +133,21 @@ fn every_outcome_is_sendable_by_any_framework() {
     let cafe = site.visit(&RequestHead::new("/lang/en?back=%2Fcaf%C3%A9%20x"));
     let back = site.set_language(&cafe, "en");
     assert_eq!(back.header("location"), Some("/caf%C3%A9%20x"));
+
+    // The choice saved above, downloaded with the consent cookie it set.
+    let consent = outcomes[12].1.set_cookies().next().unwrap();
+    let pair = consent.split(';').next().unwrap();
+    let visit =
+        site.visit(&RequestHead::new("/consent/records.json").header("cookie", pair.as_bytes()));
+    let records = site.consent_records(&visit).await;
+    assert_sendable("records", &records);
+    assert_eq!(records.status, 200);
+    let id = visit.consent().consent_id().unwrap().to_string();
+    let body = std::str::from_utf8(&records.body).unwrap();
+    assert!(
+        body.contains(&id) && body.contains("\"banner_form\""),
+        "{body}"
+    );
+    assert_eq!(outcomes.last().unwrap().1.status, 404);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

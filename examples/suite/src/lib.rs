@@ -7,7 +7,9 @@
 //! * [`browser::walk`]: the consent flow in headless Chromium, the attacks from another origin
 //!   of the same site included;
 //! * [`audit::every_consent_state_holds_only_what_is_declared`]: what Chromium holds in every
-//!   consent state, audited against the declarations.
+//!   consent state, audited against the declarations;
+//! * [`consent_log::check_operator_commands`]: the operator's `consent-log export` and `purge`
+//!   commands, run with the example's binary on the log of a server visitors just used.
 //!
 //! An example runs both from its own tests, with its server started in process on a free port;
 //! `examples/axum-app/tests/http.rs`:
@@ -28,6 +30,7 @@
 
 pub mod audit;
 pub mod browser;
+pub mod consent_log;
 pub mod http;
 
 mod client;

@@ -11,12 +11,14 @@
 //! | `consent` | accept all (the analytics cookies on the next pages), reject all, save some, withdraw (in enforce mode, the `303` deletes the analytics cookies the request carries, and the next page again; in audit and off modes nothing does), the four cookies of the benchmark's route, a consent cookie planted by another host |
 //! | `scripts_and_frames` | the analytics script only after consent to statistics (and the script that forgets what it kept otherwise), with the declaration's attributes; the video host's player framed from another site only on the home page and only after consent to marketing, the Content-Security-Policy allowing exactly that origin there; the player's own cookie as declared; `/cookies.json` as the library renders it, listing every declared cookie and storage item |
 //! | `forgery` | forms without the right token, from another site, with a wrong `Origin`, with a planted token, the whole provenance decision table, the `__Host-` cookies, and the four security headers on every kind of response, the framework's own errors included |
+//! | `records` | each choice saved recorded once under the consent ID the preferences page shows (in English and French), with its categories, source and revision, no IP address or user agent; a withdrawal a second record, the first unchanged; `/consent/records.json` a JSON attachment, a `404` with an empty list without a consent cookie that counts (malformed, another revision, planted), never a `500`; a choice under Global Privacy Control saved and recorded without marketing (source `global_privacy_control`) |
 //! | `broken_input` | broken `Cookie` headers (non-UTF-8 pairs, 30 KB values, pairs without `=`) never a `500`; a foreign non-ASCII cookie breaks no form |
 
 mod broken_input;
 mod consent;
 mod forgery;
 mod pages;
+pub(crate) mod records;
 mod scripts_and_frames;
 
 use std::net::SocketAddr;
@@ -116,6 +118,9 @@ pub async fn check_framework(address: SocketAddr, mode: Enforcement, framework: 
         consent::saving_ticked_categories_records_exactly_them,
         consent::withdrawing_statistics_deletes_the_analytics_cookies,
         consent::a_consent_cookie_planted_by_another_host_is_not_consent,
+        records::each_choice_is_recorded_under_the_consent_id_the_visitor_sees,
+        records::records_without_a_consent_cookie_are_an_empty_404,
+        records::a_choice_under_global_privacy_control_is_recorded_as_applied,
         scripts_and_frames::the_analytics_script_only_after_consent_to_statistics,
         scripts_and_frames::the_video_player_only_after_consent_to_marketing,
         scripts_and_frames::the_video_host_sets_its_declared_cookie,
