@@ -75,7 +75,8 @@ Serves the example site on 127.0.0.1, recording every consent choice in its cons
                 cookies and deletes withdrawn ones; audit reports violations on stderr and
                 changes nothing; off runs without it
   --consent-log PATH
-                the SQLite consent log (default: {default}, shared by every example)
+                the SQLite consent log, shared by every example by default:
+                {default}
   -h, --help    this help
 
 The operator's commands over the consent log:

@@ -136,8 +136,8 @@ pub enum LogCommand {
 
 impl LogCommand {
     /// The usage of the commands, after `{program} consent-log`.
-    pub const USAGE: &'static str = "\
-  consent-log export [--consent-log PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json]
+    pub const USAGE: &'static str = "  \
+consent-log export [--consent-log PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json]
                 the records of the choices made from the start of --from to the end of --to
                 (UTC; default: all), as CSV (default) or JSON, on stdout
   consent-log purge [--consent-log PATH] [--older-than-days N]
@@ -228,7 +228,8 @@ impl LogCommand {
                 let records = log.records_between(period.clone()).await?;
                 let text = match format {
                     ExportFormat::Csv => export::to_csv(&records),
-                    ExportFormat::Json => export::to_json(&records),
+                    // A text file ends with a line end.
+                    ExportFormat::Json => export::to_json(&records) + "\n",
                 };
                 out.write_all(text.as_bytes())?;
             }
