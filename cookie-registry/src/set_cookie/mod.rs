@@ -22,8 +22,10 @@
 //! defaults to the request's directory.
 //!
 //! The reading takes raw header bytes (non-ASCII and non-UTF-8 included, as browsers store
-//! them), does not allocate, and passes over the header once, attribute values aside: the last
-//! `Max-Age` or `Expires` is read when the line is done, since only the last one counts.
+//! them) and does not allocate. It first looks for control bytes, eight bytes at a time; a
+//! header with none (nearly all) is then split on `;` and `=` alone, a header with one is read
+//! part by part, each checked for the tabs Chromium takes as white space. The last `Max-Age`
+//! or `Expires` is read when the line is done, since only the last one counts.
 //!
 //! # What the browser does
 //!
