@@ -8,43 +8,13 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 
 use crate::consent::ConsentState;
-use crate::enforce::Enforcer;
+use crate::enforce::{CarriedHeaders, Enforcer};
 
 /// What the middleware keeps from the request until the response comes.
 pub(super) struct FromRequest {
     pub(super) consent: ConsentState,
     /// The request's `Cookie` headers (none when the mode is off).
-    pub(super) cookie_headers: CookieHeaders,
-}
-
-/// A request's `Cookie` header values. HTTP/1.1 sends one `Cookie` header, HTTP/2 may send
-/// several: the usual single one is kept without allocating.
-#[derive(Default)]
-pub(super) enum CookieHeaders {
-    #[default]
-    None,
-    One(HeaderValue),
-    Several(Vec<HeaderValue>),
-}
-
-impl CookieHeaders {
-    fn as_slice(&self) -> &[HeaderValue] {
-        match self {
-            CookieHeaders::None => &[],
-            CookieHeaders::One(value) => std::slice::from_ref(value),
-            CookieHeaders::Several(values) => values,
-        }
-    }
-}
-
-impl From<std::slice::Iter<'_, HeaderValue>> for CookieHeaders {
-    fn from(values: std::slice::Iter<'_, HeaderValue>) -> CookieHeaders {
-        match values.as_slice() {
-            [] => CookieHeaders::None,
-            [one] => CookieHeaders::One(one.clone()),
-            several => CookieHeaders::Several(several.to_vec()),
-        }
-    }
+    pub(super) cookie_headers: CarriedHeaders<HeaderValue>,
 }
 
 pin_project_lite::pin_project! {

@@ -4,8 +4,8 @@ use actix_web::HttpMessage;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, forward_ready};
 use actix_web::http::header::{COOKIE, HeaderValue};
 
-use super::future::{CookieHeaders, FromRequest, ResponseFuture};
-use crate::enforce::{Enforcer, Mode};
+use super::future::{FromRequest, ResponseFuture};
+use crate::enforce::{CarriedHeaders, Enforcer, Mode};
 
 /// The service [`CookiePolicy`](super::CookiePolicy) wraps around another.
 #[derive(Clone, Debug)]
@@ -44,8 +44,8 @@ where
         // the browser are deleted (enforce) or reported (audit). Cloning a header value does not
         // copy it, and the values are read only if the response's consent leaves a category out.
         let cookie_headers = match self.enforcer.current_mode() {
-            Mode::Off => CookieHeaders::default(),
-            Mode::Audit | Mode::Enforce => CookieHeaders::from(cookies),
+            Mode::Off => CarriedHeaders::None,
+            Mode::Audit | Mode::Enforce => CarriedHeaders::keep(cookies),
         };
         // Handlers read the consent from here (`ConsentState` or `web::ReqData<ConsentState>`
         // arguments) instead of parsing the cookie again.

@@ -35,7 +35,23 @@ pub(crate) fn values_named<'h>(
     header: &'h [u8],
     name: &'h [u8],
 ) -> impl Iterator<Item = &'h [u8]> + 'h {
-    pairs(header).filter_map(move |(n, v)| (n == name).then_some(v))
+    // Every request is read for its consent cookie: a pair is only split when it starts with
+    // `name` (after white space), the others cost one search for the next `;`.
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        loop {
+            let from = start?;
+            let end = find(header, from, b';');
+            start = (end < header.len()).then_some(end + 1);
+            let Some(rest) = trim_start_ows(&header[from..end]).strip_prefix(name) else {
+                continue;
+            };
+            // The name is all before the first `=`, trimmed: `name x=1` is another cookie.
+            if let Some(value) = trim_start_ows(rest).strip_prefix(b"=") {
+                return Some(trim_ows(value));
+            }
+        }
+    })
 }
 
 /// The names of the cookies of `Cookie` header values that are UTF-8 and not empty.
@@ -47,6 +63,14 @@ pub(crate) fn names<'h>(headers: impl Iterator<Item = &'h [u8]>) -> impl Iterato
 }
 
 /// `bytes` without leading and trailing spaces and tabs (RFC 9110 `OWS`).
+#[inline]
+fn trim_start_ows(mut bytes: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = bytes {
+        bytes = rest;
+    }
+    bytes
+}
+
 #[inline]
 fn trim_ows(bytes: &[u8]) -> &[u8] {
     let is_ows = |b: u8| b == b' ' || b == b'\t';

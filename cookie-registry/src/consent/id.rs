@@ -51,19 +51,11 @@ impl ConsentId {
         if text.len() != 32 {
             return None;
         }
+        let (high, low) = text.split_at(16);
         let mut bytes = [0; 16];
-        for (byte, pair) in bytes.iter_mut().zip(text.chunks_exact(2)) {
-            *byte = hex_digit(pair[0])? << 4 | hex_digit(pair[1])?;
-        }
+        bytes[..8].copy_from_slice(&crate::bytes::hex_u64(high)?.to_be_bytes());
+        bytes[8..].copy_from_slice(&crate::bytes::hex_u64(low)?.to_be_bytes());
         Some(ConsentId(bytes))
-    }
-}
-
-fn hex_digit(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        _ => None,
     }
 }
 

@@ -54,7 +54,7 @@ pub(crate) fn check<'h>(
         return Verdict::Removal { name };
     }
     // A name that is not UTF-8 cannot be declared; the empty name is never declared either.
-    let Some(declaration) = cookie.name_str().and_then(|name| registry.find(name)) else {
+    let Some(declaration) = registry.find_bytes(name) else {
         return Verdict::Rejected(Violation::new(
             String::from_utf8_lossy(name).into_owned(),
             ViolationKind::Undeclared,

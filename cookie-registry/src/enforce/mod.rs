@@ -34,12 +34,17 @@
 //! on later responses, which the browser keeps sending them with), and audit mode reports them.
 //! Nothing here turns a bad header into an error: a judgment never fails.
 
+#[cfg(any(feature = "tower", feature = "actix"))]
+mod carried;
 mod check;
 #[cfg(feature = "cookie")]
 mod cookie_crate;
 mod header;
 mod response;
 mod violation;
+
+#[cfg(any(feature = "tower", feature = "actix"))]
+pub(crate) use carried::CarriedHeaders;
 
 use std::sync::Arc;
 use std::time::SystemTime;

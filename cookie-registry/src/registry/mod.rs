@@ -63,7 +63,7 @@ impl std::error::Error for RegistryError {}
 pub struct Registry {
     declarations: Vec<&'static CookieDeclaration>,
     conflicts: Vec<Conflict>,
-    exact: StaticMap<&'static str, usize>,
+    exact: StaticMap<&'static [u8], usize>,
     /// Families by prefix, and the distinct prefix lengths, longest first: a look-up tries one
     /// hash probe per length, so its cost does not grow with the number of families.
     families: StaticMap<&'static str, usize>,
@@ -177,7 +177,7 @@ impl Registry {
         for (index, declaration) in kept.iter().enumerate() {
             match declaration.name() {
                 CookieName::Exact(name) => {
-                    exact.entry(name).or_insert(index);
+                    exact.entry(name.as_bytes()).or_insert(index);
                 }
                 CookieName::Prefix(prefix) => {
                     families.entry(prefix).or_insert(index);
@@ -221,9 +221,18 @@ impl Registry {
     /// The declaration that covers a concrete cookie name: its exact declaration, else the
     /// family with the longest matching prefix.
     pub fn find(&self, cookie_name: &str) -> Option<&'static CookieDeclaration> {
+        self.find_bytes(cookie_name.as_bytes())
+    }
+
+    /// [`Registry::find`] of a name as a `Set-Cookie` header holds it, as bytes: an exact
+    /// match needs no UTF-8 check (every declared name is text), and only a name that has
+    /// none is checked before its prefixes are tried.
+    #[inline]
+    pub(crate) fn find_bytes(&self, cookie_name: &[u8]) -> Option<&'static CookieDeclaration> {
         if let Some(&index) = self.exact.get(cookie_name) {
             return Some(self.declarations[index]);
         }
+        let cookie_name = std::str::from_utf8(cookie_name).ok()?;
         // A family covers names strictly longer than its prefix.
         self.family_lengths
             .iter()

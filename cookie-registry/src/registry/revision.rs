@@ -104,19 +104,7 @@ impl Revision {
     /// Parses the 16 lowercase hexadecimal digits [`Display`](fmt::Display) writes; `None`
     /// for anything else.
     pub fn parse_hex(text: &[u8]) -> Option<Revision> {
-        if text.len() != 16 {
-            return None;
-        }
-        let mut value = 0u64;
-        for &byte in text {
-            let digit = match byte {
-                b'0'..=b'9' => byte - b'0',
-                b'a'..=b'f' => byte - b'a' + 10,
-                _ => return None,
-            };
-            value = (value << 4) | u64::from(digit);
-        }
-        Some(Revision(value))
+        crate::bytes::hex_u64(text).map(Revision)
     }
 }
 

@@ -52,6 +52,54 @@ impl<'r> FromRequest<'r> for GpcSignal {
 }
 
 /// The request's reading, made with the fairing's enforcer or the managed one.
+/// The consent the [`CookiePolicyFairing`](super::CookiePolicyFairing) read from `request`
+/// (Global Privacy Control applied), for code that is not a request guard: a catcher, a
+/// function shared by guards and catchers. `None` when the fairing is not attached; unlike the
+/// [`ConsentState`] guard, a managed [`Enforcer`] alone does not count, so that the caller can
+/// tell "no fairing" from "no consent" and read the cookie itself.
+///
+/// The reading is the fairing's own, cached for the request: asking again costs nothing.
+///
+/// ```
+/// use cookie_registry::consent::{ConsentCookie, ConsentState};
+/// use cookie_registry::rocket::{CookiePolicyFairing, consent_read_by_fairing};
+/// use cookie_registry::{Cookie, DeclaredCookie, Registry};
+/// use rocket::local::blocking::Client;
+/// use rocket::{Request, catch, catchers};
+///
+/// #[derive(Cookie)]
+/// #[cookie(
+///     name = "cookies_preferences", provider = "Example", category = necessary,
+///     exemption = consent_storage, lifetime = "6 months", http_only = false,
+///     function(en = "Cookie preferences", fr = "Préférences cookies"),
+///     purpose(en = "To remember your cookie choices", fr = "Se souvenir de vos choix"),
+/// )]
+/// struct Preferences;
+///
+/// #[catch(404)]
+/// fn not_found(request: &Request<'_>) -> String {
+///     // A visitor who has not chosen: the fairing's reading is "nothing granted".
+///     format!("{:?}", consent_read_by_fairing(request).map(|c| c == ConsentState::NONE))
+/// }
+///
+/// let registry = Registry::global()?;
+/// let consent = ConsentCookie::new(Preferences::DECLARATION, registry.revision())?;
+/// let client = Client::untracked(rocket::build().register("/", catchers![not_found]))?;
+/// // Without the fairing: `None`, the caller reads the cookie itself.
+/// assert_eq!(client.get("/nowhere").dispatch().into_string().unwrap(), "None");
+///
+/// let rocket = rocket::build()
+///     .register("/", catchers![not_found])
+///     .attach(CookiePolicyFairing::new(registry, consent));
+/// let client = Client::untracked(rocket)?;
+/// assert_eq!(client.get("/nowhere").dispatch().into_string().unwrap(), "Some(true)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn consent_read_by_fairing(request: &Request<'_>) -> Option<ConsentState> {
+    let Attached(enforcer) = request.rocket().state::<Attached>()?;
+    Some(CarriedCookies::of(request, enforcer).consent)
+}
+
 fn carried<'r>(request: &'r Request<'_>) -> Option<&'r CarriedCookies> {
     let rocket = request.rocket();
     let enforcer = match rocket.state::<Attached>() {

@@ -111,6 +111,7 @@ mod response;
 use ::rocket::http::HeaderMap;
 
 pub use fairing::CookiePolicyFairing;
+pub use guard::consent_read_by_fairing;
 
 use crate::Registry;
 use crate::consent::ConsentState;

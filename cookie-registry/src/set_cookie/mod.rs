@@ -22,8 +22,10 @@
 //! defaults to the request's directory.
 //!
 //! The reading takes raw header bytes (non-ASCII and non-UTF-8 included, as browsers store
-//! them), does not allocate, and passes over the header once, attribute values aside: the last
-//! `Max-Age` or `Expires` is read when the line is done, since only the last one counts.
+//! them) and does not allocate. It first looks for control bytes, eight bytes at a time; a
+//! header with none (nearly all) is then split on `;` and `=` alone, a header with one is read
+//! part by part, each checked for the tabs Chromium takes as white space. The last `Max-Age`
+//! or `Expires` is read when the line is done, since only the last one counts.
 //!
 //! # What the browser does
 //!
@@ -74,6 +76,8 @@ mod model;
 use crate::set_cookie as reader;
 
 use std::fmt;
+
+use crate::bytes::find;
 
 pub use crate::declaration::{SameSite, SecurityPrefix};
 pub use origin::{Origin, Rejected, Stored};
@@ -274,9 +278,47 @@ impl<'h> SetCookie<'h> {
     ///
     /// [`Ignored`] when the browser ignores the whole header, whatever the request.
     pub fn parse(header: &'h [u8]) -> Result<SetCookie<'h>, Ignored> {
+        if has_control_byte(header) {
+            return Self::parse_with_control_bytes(header);
+        }
+        // No control byte, so no tab: white space is only the space, and `;` and `=` are all
+        // there is to look for. Nearly every header a server sends takes this way.
+        let len = header.len();
+        // The name-value pair runs to the first `;`; the name, to its first `=`.
+        let end = find(header, 0, b';');
+        let pair = &header[..end];
+        let stop = find(pair, 0, b'=');
+        let mut reading = if stop < end {
+            Reading::new(trim_spaces(&pair[..stop]), trim_spaces(&pair[stop + 1..]))?
+        } else {
+            Reading::new(&pair[..0], trim_spaces(pair))?
+        };
+        let mut start = end + 1;
+        while start < len {
+            let end = find(header, start, b';');
+            // Attributes mostly follow `; `: trimming the part first leaves its key and value
+            // each one end to look at.
+            let part = trim_spaces(&header[start..end]);
+            start = end + 1;
+            let stop = find(part, 0, b'=');
+            if stop < part.len() {
+                reading.attribute(
+                    trim_end_spaces(&part[..stop]),
+                    trim_start_spaces(&part[stop + 1..]),
+                );
+            } else {
+                reading.attribute(part, &part[..0]);
+            }
+        }
+        reading.finish()
+    }
+
+    /// [`SetCookie::parse`] of a header holding a control byte: ignored, unless every control
+    /// byte is a tab next to `=` or `;` (white space). Each part is checked as it is split.
+    #[cold]
+    fn parse_with_control_bytes(header: &'h [u8]) -> Result<SetCookie<'h>, Ignored> {
         let len = header.len();
         let mut tabs = false;
-        // The name-value pair runs to the first `;`; the name, to its first `=`.
         let stop = scan(header, 0, b'=', &mut tabs)?;
         let (name, value, end) = if header.get(stop) == Some(&b'=') {
             let end = scan(header, stop + 1, b';', &mut tabs)?;
@@ -288,29 +330,7 @@ impl<'h> SetCookie<'h> {
             inner_tab(header, name)?;
             inner_tab(header, value)?;
         }
-        if name.is_empty() && value.is_empty() {
-            return Err(Ignored::Empty);
-        }
-        if name.len() + value.len() > MAX_NAME_VALUE_BYTES {
-            return Err(Ignored::TooLong {
-                length: name.len() + value.len(),
-            });
-        }
-
-        let mut cookie = SetCookie {
-            name,
-            value,
-            expiry: Expiry::Session,
-            domain: None,
-            path: None,
-            secure: false,
-            http_only: false,
-            same_site: SameSiteAttribute::Absent,
-            partitioned: false,
-        };
-        // Only the last of each counts, and only once the line is read: keep the slices.
-        let mut max_age: Option<&[u8]> = None;
-        let mut expires: Option<&[u8]> = None;
+        let mut reading = Reading::new(name, value)?;
         let mut start = end + 1;
         while start < len {
             let mut tabs = false;
@@ -328,38 +348,9 @@ impl<'h> SetCookie<'h> {
                 inner_tab(header, key)?;
                 inner_tab(header, value)?;
             }
-            if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
-                continue;
-            }
-            match (key.len(), folded(key)) {
-                (4, PATH) => cookie.path = Some(value),
-                (6, SECURE) => cookie.secure = true,
-                // An empty `Domain` is not skipped: it takes back an earlier one (host-only).
-                (6, DOMAIN) => cookie.domain = Some(value).filter(|v| !v.is_empty()),
-                (7, MAX_AGE) => max_age = Some(value),
-                (7, EXPIRES) => expires = Some(value),
-                (8, HTTPONLY) => cookie.http_only = true,
-                (8, SAMESITE) => cookie.same_site = same_site(value),
-                (11, _) if key.eq_ignore_ascii_case(b"partitioned") => cookie.partitioned = true,
-                _ => {}
-            }
+            reading.attribute(key, value);
         }
-        if name.is_empty() && value.contains(&b'=') {
-            return Err(Ignored::EqualsInNamelessValue);
-        }
-        if name.is_empty() && reserved_prefix(value) {
-            return Err(Ignored::ReservedPrefix);
-        }
-        cookie.expiry = match max_age.and_then(delta_seconds) {
-            Some(seconds) => Expiry::MaxAge(seconds),
-            None => match expires {
-                Some(date) if !date.is_empty() => {
-                    date::parse(date).map_or(Expiry::Session, Expiry::Expires)
-                }
-                _ => Expiry::Session,
-            },
-        };
-        Ok(cookie)
+        reading.finish()
     }
 
     /// The name, as stored: possibly empty, possibly not UTF-8.
@@ -459,6 +450,138 @@ impl<'h> SetCookie<'h> {
     pub fn deletes(&self, now: i64) -> bool {
         self.expires_at(now).is_some_and(|at| at <= now)
     }
+}
+
+/// A header being read: the cookie so far, and the last `Max-Age` and `Expires`, which are only
+/// read once the line is done (only the last of each counts, valid or not).
+struct Reading<'h> {
+    cookie: SetCookie<'h>,
+    max_age: Option<&'h [u8]>,
+    expires: Option<&'h [u8]>,
+}
+
+impl<'h> Reading<'h> {
+    /// The name-value pair, trimmed: ignored when both are empty or together too long.
+    #[inline(always)]
+    fn new(name: &'h [u8], value: &'h [u8]) -> Result<Self, Ignored> {
+        if name.is_empty() && value.is_empty() {
+            return Err(Ignored::Empty);
+        }
+        if name.len() + value.len() > MAX_NAME_VALUE_BYTES {
+            return Err(Ignored::TooLong {
+                length: name.len() + value.len(),
+            });
+        }
+        Ok(Reading {
+            cookie: SetCookie {
+                name,
+                value,
+                expiry: Expiry::Session,
+                domain: None,
+                path: None,
+                secure: false,
+                http_only: false,
+                same_site: SameSiteAttribute::Absent,
+                partitioned: false,
+            },
+            max_age: None,
+            expires: None,
+        })
+    }
+
+    /// One attribute, trimmed; the last of a name wins.
+    #[inline(always)]
+    fn attribute(&mut self, key: &'h [u8], value: &'h [u8]) {
+        if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
+            return;
+        }
+        let cookie = &mut self.cookie;
+        match (key.len(), folded(key)) {
+            (4, PATH) => cookie.path = Some(value),
+            (6, SECURE) => cookie.secure = true,
+            // An empty `Domain` is not skipped: it takes back an earlier one (host-only).
+            (6, DOMAIN) => cookie.domain = Some(value).filter(|v| !v.is_empty()),
+            (7, MAX_AGE) => self.max_age = Some(value),
+            (7, EXPIRES) => self.expires = Some(value),
+            (8, HTTPONLY) => cookie.http_only = true,
+            (8, SAMESITE) => cookie.same_site = same_site(value),
+            (11, _) if key.eq_ignore_ascii_case(b"partitioned") => cookie.partitioned = true,
+            _ => {}
+        }
+    }
+
+    /// The rules that need the whole line: a nameless cookie's value, then the expiry.
+    #[inline(always)]
+    fn finish(self) -> Result<SetCookie<'h>, Ignored> {
+        let mut cookie = self.cookie;
+        if cookie.name.is_empty() && cookie.value.contains(&b'=') {
+            return Err(Ignored::EqualsInNamelessValue);
+        }
+        if cookie.name.is_empty() && reserved_prefix(cookie.value) {
+            return Err(Ignored::ReservedPrefix);
+        }
+        cookie.expiry = match self.max_age.and_then(delta_seconds) {
+            Some(seconds) => Expiry::MaxAge(seconds),
+            None => match self.expires {
+                Some(date) if !date.is_empty() => {
+                    date::parse(date).map_or(Expiry::Session, Expiry::Expires)
+                }
+                _ => Expiry::Session,
+            },
+        };
+        Ok(cookie)
+    }
+}
+
+/// Whether `bytes` holds a byte below `0x20` (tab included) or `0x7F`: eight bytes at a time,
+/// the last word overlapping the one before when the length is not a multiple of eight. Any
+/// flagged byte means at least one real match (a borrow only ever flags bytes above a real
+/// match), which is all this answers.
+#[inline(always)]
+fn has_control_byte(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let flagged = |word: u64| {
+        let delete = word ^ (LOW * 0x7f);
+        (word.wrapping_sub(LOW * 0x20) & !word | delete.wrapping_sub(LOW) & !delete) & HIGH != 0
+    };
+    let load = |at: usize| match bytes.get(at..at + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        None => 0,
+    };
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| b < 0x20 || b == 0x7f);
+    }
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        if flagged(load(at)) {
+            return true;
+        }
+        at += 8;
+    }
+    at < bytes.len() && flagged(load(bytes.len() - 8))
+}
+
+/// `bytes` without the spaces at either end (for a header without tabs: [`trim`] otherwise).
+#[inline(always)]
+fn trim_spaces(bytes: &[u8]) -> &[u8] {
+    trim_end_spaces(trim_start_spaces(bytes))
+}
+
+#[inline(always)]
+fn trim_start_spaces(mut bytes: &[u8]) -> &[u8] {
+    while let [b' ', rest @ ..] = bytes {
+        bytes = rest;
+    }
+    bytes
+}
+
+#[inline(always)]
+fn trim_end_spaces(mut bytes: &[u8]) -> &[u8] {
+    while let [rest @ .., b' '] = bytes {
+        bytes = rest;
+    }
+    bytes
 }
 
 /// The first `stop` or `;` in `bytes` from `from` on, or the length; a control byte on the way

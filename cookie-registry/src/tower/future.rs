@@ -8,13 +8,13 @@ use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue, Response};
 
 use crate::consent::ConsentState;
-use crate::enforce::Enforcer;
+use crate::enforce::{CarriedHeaders, Enforcer};
 
 /// What the layer keeps from the request until the response comes.
 pub(super) struct FromRequest {
     pub(super) consent: ConsentState,
     /// The request's `Cookie` headers (empty when the mode is off).
-    pub(super) cookie_headers: Vec<HeaderValue>,
+    pub(super) cookie_headers: CarriedHeaders<HeaderValue>,
 }
 
 pin_project_lite::pin_project! {
@@ -59,6 +59,7 @@ fn apply(enforcer: &Enforcer, from_request: &FromRequest, headers: &mut HeaderMa
         &from_request.consent,
         from_request
             .cookie_headers
+            .as_slice()
             .iter()
             .map(HeaderValue::as_bytes),
         || {

@@ -6,7 +6,7 @@ use http::header::COOKIE;
 use http::{HeaderValue, Request, Response};
 
 use super::future::{FromRequest, ResponseFuture};
-use crate::enforce::{Enforcer, Mode};
+use crate::enforce::{CarriedHeaders, Enforcer, Mode};
 
 /// The service [`CookiePolicyLayer`](super::CookiePolicyLayer) wraps around another.
 #[derive(Clone, Debug)]
@@ -47,9 +47,9 @@ where
         // Kept for the response: the cookies a withdrawn (or never given) category still has in
         // the browser are deleted (enforce) or reported (audit). Cloning a header value does not
         // copy it, and the values are read only if the response's consent leaves a category out.
-        let cookie_headers: Vec<HeaderValue> = match self.enforcer.current_mode() {
-            Mode::Off => Vec::new(),
-            Mode::Audit | Mode::Enforce => cookies.iter().cloned().collect(),
+        let cookie_headers = match self.enforcer.current_mode() {
+            Mode::Off => CarriedHeaders::None,
+            Mode::Audit | Mode::Enforce => CarriedHeaders::keep(cookies.iter()),
         };
         // Handlers read the consent from here instead of parsing the cookie again.
         request.extensions_mut().insert(consent);

@@ -24,8 +24,11 @@ use actix_web::error::{ErrorInternalServerError, InternalError};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{Next, from_fn};
-use actix_web::{App, FromRequest, HttpRequest, HttpResponse, HttpServer, Responder, web};
+use actix_web::{
+    App, FromRequest, HttpMessage, HttpRequest, HttpResponse, HttpServer, Responder, web,
+};
 use cookie_registry::actix::CookiePolicy;
+use cookie_registry::consent::ConsentState;
 use example_site::consent_log::ConsentLog;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
 use example_site::video_host::VideoHost;
@@ -377,6 +380,8 @@ fn head(request: &HttpRequest) -> RequestHead<'_> {
                 .iter()
                 .map(|(name, value)| (name.as_str(), value.as_bytes())),
         )
+        // The middleware has read the consent already (when the site runs with it).
+        .consent(request.extensions().get::<ConsentState>().copied())
 }
 
 /// The extractor of the site's [`Visit`]: reading it never fails (in an app built by [`app`]).

@@ -22,6 +22,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use cookie_registry::consent::ConsentState;
 use cookie_registry::tower::CookiePolicyLayer;
 use example_site::consent_log::ConsentLog;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
@@ -254,6 +255,8 @@ fn head(parts: &Parts) -> RequestHead<'_> {
                 .iter()
                 .map(|(name, value)| (name.as_str(), value.as_bytes())),
         )
+        // The layer has read the consent already (when the site runs with it).
+        .consent(parts.extensions.get::<ConsentState>().copied())
 }
 
 /// The extractor of the site's [`Visit`]: reading it never fails.

@@ -370,11 +370,14 @@ fn other_status(status: Status, _: &Request<'_>) -> Reply {
 fn visit(site: &Site, request: &Request<'_>) -> Visit {
     let target = request.uri().to_string();
     let headers: Vec<Header<'_>> = request.headers().iter().collect();
-    let head = RequestHead::new(&target).headers(
-        headers
-            .iter()
-            .map(|header| (header.name().as_str(), header.value().as_bytes())),
-    );
+    let head = RequestHead::new(&target)
+        .headers(
+            headers
+                .iter()
+                .map(|header| (header.name().as_str(), header.value().as_bytes())),
+        )
+        // The fairing has read the consent already (when it is attached).
+        .consent(cookie_registry::rocket::consent_read_by_fairing(request));
     site.visit(&head)
 }
 

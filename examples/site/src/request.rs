@@ -1,5 +1,6 @@
 //! The request as the site reads it: a target and header bytes, whatever the framework.
 
+use cookie_registry::consent::ConsentState;
 use cookie_registry::enforce::cookie::Cookie;
 
 /// What the site reads from a request: its target (path and query) and its headers, as names
@@ -25,6 +26,7 @@ pub struct RequestHead<'a> {
     path_and_query: &'a str,
     authority: Option<&'a str>,
     headers: Vec<(&'a str, &'a [u8])>,
+    consent: Option<ConsentState>,
 }
 
 impl<'a> RequestHead<'a> {
@@ -34,6 +36,7 @@ impl<'a> RequestHead<'a> {
             path_and_query,
             authority: None,
             headers: Vec::new(),
+            consent: None,
         }
     }
 
@@ -86,6 +89,29 @@ impl<'a> RequestHead<'a> {
     /// The query, without the `?`; `None` when there is no `?`.
     pub fn query(&self) -> Option<&'a str> {
         self.path_and_query.split_once('?').map(|(_, query)| query)
+    }
+
+    /// The consent the framework's cookie-policy middleware already read from this request
+    /// (its request extension, or Rocket's request guard), `Global Privacy Control` applied:
+    /// the site then does not read the consent cookie a second time. Without it (the site
+    /// runs without the middleware) the site reads the cookie itself.
+    ///
+    /// ```
+    /// use cookie_registry::consent::ConsentState;
+    /// use example_site::RequestHead;
+    ///
+    /// let head = RequestHead::new("/").consent(Some(ConsentState::NONE));
+    /// assert_eq!(head.read_consent(), Some(ConsentState::NONE));
+    /// ```
+    #[must_use]
+    pub fn consent(mut self, consent: Option<ConsentState>) -> RequestHead<'a> {
+        self.consent = consent;
+        self
+    }
+
+    /// The consent given with [`RequestHead::consent`], if any.
+    pub fn read_consent(&self) -> Option<ConsentState> {
+        self.consent
     }
 
     /// The authority of the target, if the glue gave it.

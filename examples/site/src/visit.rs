@@ -73,12 +73,15 @@ impl Visit {
             .and_then(|code| Lang::from_tag(code).filter(|lang| lang.code() == code))
             .or_else(|| accept_language(head))
             .unwrap_or(Lang::En);
-        // The library reads the consent cookie from the raw bytes itself.
-        let consent = site
-            .consent
-            .from_cookie_headers(head.values("cookie"), std::time::SystemTime::now());
+        // The middleware's reading when there is one (read once per request); otherwise the
+        // library reads the consent cookie from the raw bytes itself.
+        let consent = head.read_consent().unwrap_or_else(|| {
+            site.consent
+                .from_cookie_headers(head.values("cookie"), std::time::SystemTime::now())
+        });
         // `Sec-GPC: 1` refuses marketing without asking (the enforcer's policy, the default
-        // without one); it is never a consent.
+        // without one); it is never a consent. Applying it to the middleware's reading, which
+        // has it applied already, changes nothing.
         let gpc = GpcSignal::from_headers(head.values(gpc::HEADER));
         let consent = site.gpc_policy().apply(consent, gpc);
         let csrf_cookie = cookies
