@@ -80,7 +80,13 @@ impl Site {
         if let Err(refused) = self.check_form(visit, &form.csrf) {
             return refused;
         }
-        let offered: CategorySet = self.offered.iter().copied().collect();
+        // Nothing the visitor's Global Privacy Control signal refuses, "accept all" included.
+        let offered: CategorySet = self
+            .offered
+            .iter()
+            .copied()
+            .filter(|&c| visit.asks_for(c))
+            .collect();
         // A change keeps the browser's consent ID; a first choice draws one.
         let choice = self.consent.update(
             &visit.consent,

@@ -154,6 +154,7 @@ pub struct Texts {
     pub refused_word: &'static str,
     pub preferences_withdraw: &'static str,
     pub consent_saved: &'static str,
+    pub gpc_honoured: &'static str,
 
     pub forbidden_title: &'static str,
     pub forbidden_text: &'static str,
@@ -226,6 +227,7 @@ static EN: Texts = Texts {
     refused_word: "refused",
     preferences_withdraw: "To withdraw your consent, untick a category and save, or reject all.",
     consent_saved: "Your cookie choices have been saved.",
+    gpc_honoured: "Your browser sends the Global Privacy Control signal: marketing cookies are refused, and this site does not ask for them.",
 
     forbidden_title: "This form has expired",
     forbidden_text: "For your security, the form could not be accepted. Go back, reload the page and try again.",
@@ -298,6 +300,7 @@ static FR: Texts = Texts {
     refused_word: "refusés",
     preferences_withdraw: "Pour retirer votre consentement, décochez une catégorie et enregistrez, ou refusez tout.",
     consent_saved: "Vos choix en matière de cookies ont été enregistrés.",
+    gpc_honoured: "Votre navigateur envoie le signal Global Privacy Control : les cookies marketing sont refusés, et ce site ne les demande pas.",
 
     forbidden_title: "Ce formulaire a expiré",
     forbidden_text: "Pour votre sécurité, le formulaire n'a pas pu être accepté. Revenez en arrière, rechargez la page et réessayez.",
