@@ -253,6 +253,12 @@ pub fn app(
             "/static/forget-analytics.js",
             web::get().to(forget_analytics_js),
         )
+        .route(
+            "/banner/cookieconsent.json",
+            web::get().to(cookieconsent_config),
+        )
+        .route("/banner/klaro.json", web::get().to(klaro_config))
+        .route("/.well-known/gpc.json", web::get().to(gpc_json))
         .default_service(web::to(not_found))
         // Around every route and the default service, so that every response gets the
         // headers, actix-web's own (405, a form it refuses) included.
@@ -354,6 +360,18 @@ async fn site_css(site: SiteData) -> Reply {
 
 async fn policy_css(site: SiteData) -> Reply {
     Reply(site.policy_css())
+}
+
+async fn cookieconsent_config(site: SiteData) -> Reply {
+    Reply(site.cookieconsent_config())
+}
+
+async fn klaro_config(site: SiteData) -> Reply {
+    Reply(site.klaro_config())
+}
+
+async fn gpc_json(site: SiteData) -> Reply {
+    Reply(site.gpc_json())
 }
 
 async fn not_found(site: SiteData, Visited(visit): Visited) -> Reply {
@@ -465,8 +483,10 @@ impl Responder for Reply {
     }
 }
 
-/// Sets the site's security headers on the response to `request`, whoever made it. The names
-/// and values are valid (`example_site::security_headers` tests them).
+/// Sets the site's security headers on the response to `request`, whoever made it, but for one
+/// the response carries already: a page's own Content-Security-Policy, which allows the nonce
+/// of its inline script. The names and values are valid (`example_site::security_headers`
+/// tests them).
 async fn security_headers(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -476,10 +496,12 @@ async fn security_headers(
     let mut response = next.call(request).await?;
     if let Some(site) = site {
         for (name, value) in site.security_headers(&path) {
-            if let Ok(value) = HeaderValue::from_str(value) {
-                response
-                    .headers_mut()
-                    .insert(HeaderName::from_static(name), value);
+            let name = HeaderName::from_static(name);
+            if let (false, Ok(value)) = (
+                response.headers().contains_key(&name),
+                HeaderValue::from_str(value),
+            ) {
+                response.headers_mut().insert(name, value);
             }
         }
     }

@@ -67,6 +67,9 @@ pub fn site_app(site: Site, config: Config) -> Rocket<Build> {
                 policy_css,
                 analytics_js,
                 forget_analytics_js,
+                cookieconsent_config,
+                klaro_config,
+                gpc_json,
             ],
         )
         .register("/", catchers![not_found, other_status])
@@ -77,11 +80,15 @@ pub fn site_app(site: Site, config: Config) -> Rocket<Build> {
             "security headers",
             |request, response| {
                 Box::pin(async move {
-                    // The site is managed by `site_app`, so it is always there.
+                    // The site is managed by `site_app`, so it is always there. A header the
+                    // response carries already is a page's own Content-Security-Policy, which
+                    // allows the nonce of its inline script.
                     if let Some(site) = request.rocket().state::<Site>() {
                         let path = request.uri().path();
                         for (name, value) in site.security_headers(path.as_str()) {
-                            response.set_raw_header(*name, value.clone());
+                            if !response.headers().contains(*name) {
+                                response.set_raw_header(*name, value.clone());
+                            }
                         }
                     }
                 })
@@ -342,6 +349,21 @@ fn site_css(site: &State<Site>) -> Reply {
 #[get("/static/policy.css")]
 fn policy_css(site: &State<Site>) -> Reply {
     Reply(site.policy_css())
+}
+
+#[get("/banner/cookieconsent.json")]
+fn cookieconsent_config(site: &State<Site>) -> Reply {
+    Reply(site.cookieconsent_config())
+}
+
+#[get("/banner/klaro.json")]
+fn klaro_config(site: &State<Site>) -> Reply {
+    Reply(site.klaro_config())
+}
+
+#[get("/.well-known/gpc.json")]
+fn gpc_json(site: &State<Site>) -> Reply {
+    Reply(site.gpc_json())
 }
 
 /// Every path no route takes, and every method a path does not take (Rocket answers both

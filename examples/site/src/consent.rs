@@ -107,6 +107,8 @@ impl Site {
         if let Err(refused) = self.check_form(visit, &form.csrf) {
             return refused;
         }
+        // What the form asks for; the Global Privacy Control signal then takes away what it
+        // refuses ("accept all" included), and the record says so.
         let offered: CategorySet = self.offered.iter().copied().collect();
         // A change keeps the browser's consent ID; a first choice draws one.
         let asked = self.consent.update(

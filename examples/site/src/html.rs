@@ -1,12 +1,15 @@
 //! The site's page layout: header, consent banner, footer, stylesheet, scripts. Plain HTML
-//! that works without JavaScript; the only scripts are the site's own files, no inline script
-//! or style: the Content-Security-Policy (`security_headers`) allows neither.
+//! that works without JavaScript; the scripts are the site's own files, but for the Google
+//! Consent Mode block, the one inline script, which carries the page's nonce: the
+//! Content-Security-Policy (`security_headers`) allows no other inline script, and no inline
+//! style.
 
 use std::fmt::Write as _;
 
 use cookie_registry::DeclaredCookie;
 use cookie_registry::consent::Statistics;
 use cookie_registry::declaration::Category;
+use cookie_registry::interop::consent_mode::ConsentMode;
 
 use crate::Site;
 use crate::cookies::{AnalyticsPages, AnalyticsReferrer};
@@ -113,7 +116,8 @@ pub(crate) fn category_form(
         escape(texts.cookies_label),
         escape(&cookie_names(site, Category::Necessary)),
     );
-    for &category in &site.offered {
+    // A category the visitor's Global Privacy Control signal refuses is not asked for.
+    for &category in site.offered.iter().filter(|&&c| visit.asks_for(c)) {
         let (name, text) = category_texts(texts, category);
         let key = category.as_str();
         let _ = writeln!(
@@ -275,7 +279,7 @@ pub(crate) fn chrome(site: &Site, visit: &Visit, lang: Lang, current: Nav) -> Ch
         escape(texts.skip_link)
     );
     top.push_str(&header(site, visit, lang, current));
-    let status = if visit.saved && visit.consent.is_given() {
+    let mut status = if visit.saved && visit.consent.is_given() {
         format!(
             "<p class=\"notice saved\" role=\"status\" id=\"consent-saved\">{} {}</p>\n",
             escape(texts.consent_saved),
@@ -284,9 +288,18 @@ pub(crate) fn chrome(site: &Site, visit: &Visit, lang: Lang, current: Nav) -> Ch
     } else {
         String::new()
     };
+    if visit.gpc_refuses() {
+        let _ = writeln!(
+            status,
+            "<p class=\"notice\" id=\"gpc-honoured\">{}</p>",
+            escape(texts.gpc_honoured)
+        );
+    }
     Chrome {
+        // Consent Mode first: its default must be set before any other script runs.
         head: format!(
-            "<link rel=\"stylesheet\" href=\"/static/site.css\">\n{}",
+            "{}<link rel=\"stylesheet\" href=\"/static/site.css\">\n{}",
+            consent_mode_scripts(visit),
             analytics_script(visit)
         ),
         top,
@@ -294,6 +307,29 @@ pub(crate) fn chrome(site: &Site, visit: &Visit, lang: Lang, current: Nav) -> Ch
         bottom: footer(site, lang),
         has_form: show_banner,
     }
+}
+
+/// Google Consent Mode v2, rendered on the server from the visitor's consent, so that a
+/// returning visitor's state is right before any tag loads: the `default` block on every page,
+/// and the `update` call on the page a saved choice goes back to (`?consent=saved`). Inline
+/// scripts carrying the page's nonce, the only ones its Content-Security-Policy allows; none
+/// when no nonce could be drawn.
+fn consent_mode_scripts(visit: &Visit) -> String {
+    let Some(nonce) = visit.script_nonce() else {
+        return String::new();
+    };
+    let mode = match ConsentMode::new().nonce(nonce.as_str()) {
+        Ok(mode) => mode,
+        Err(error) => {
+            eprintln!("no Consent Mode block: {error}");
+            return String::new();
+        }
+    };
+    let mut scripts = mode.default_script(&visit.consent);
+    if visit.saved && visit.consent.is_given() {
+        scripts.push_str(&mode.update_script(&visit.consent));
+    }
+    scripts
 }
 
 /// The analytics script, decided on the server: `/static/analytics.js` for a visitor who

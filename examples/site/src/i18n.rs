@@ -159,6 +159,7 @@ pub struct Texts {
     pub not_saved_title: &'static str,
     pub not_saved_text: &'static str,
     pub not_saved_back: &'static str,
+    pub gpc_honoured: &'static str,
 
     pub forbidden_title: &'static str,
     pub forbidden_text: &'static str,
@@ -236,6 +237,7 @@ static EN: Texts = Texts {
     not_saved_title: "Your choice could not be saved",
     not_saved_text: "We could not record your choice, so nothing was changed: your previous choice, if any, still applies; otherwise only necessary cookies are used. Please try again in a moment.",
     not_saved_back: "Go back and try again",
+    gpc_honoured: "Your browser sends the Global Privacy Control signal: marketing cookies are refused, and this site does not ask for them.",
 
     forbidden_title: "This form has expired",
     forbidden_text: "For your security, the form could not be accepted. Go back, reload the page and try again.",
@@ -313,6 +315,7 @@ static FR: Texts = Texts {
     not_saved_title: "Votre choix n'a pas pu être enregistré",
     not_saved_text: "Nous n'avons pas pu enregistrer votre choix, donc rien n'a changé : votre choix précédent, s'il y en a un, s'applique toujours ; sinon seuls les cookies nécessaires sont utilisés. Réessayez dans un instant.",
     not_saved_back: "Revenir et réessayer",
+    gpc_honoured: "Votre navigateur envoie le signal Global Privacy Control : les cookies marketing sont refusés, et ce site ne les demande pas.",
 
     forbidden_title: "Ce formulaire a expiré",
     forbidden_text: "Pour votre sécurité, le formulaire n'a pas pu être accepté. Revenez en arrière, rechargez la page et réessayez.",

@@ -18,7 +18,9 @@
 //!   and a `__Host-` double-submit token): header bytes in, a verdict out;
 //! * [`security_headers`]: the headers of every response, as data, with a Content-Security-Policy
 //!   that forbids framing: consent forged by another site's form, or by a click on a framed
-//!   banner, is not consent;
+//!   banner, is not consent; each HTML page allows its own inline Google Consent Mode block, and
+//!   no other inline script, with a nonce drawn for that response
+//!   ([`ScriptNonce`](security_headers::ScriptNonce));
 //! * [`video_host`]: the example's stand-in for a video host, a third party on another site
 //!   (`localhost` on a second port) whose player the home page frames after consent to
 //!   marketing, and which sets its own cookie and storage there;
@@ -36,7 +38,8 @@
 //! A glue, for each request: builds a [`RequestHead`] from its request, reads the [`Visit`]
 //! with [`Site::visit`], calls the route's handler (for a `POST`: [`Site::guard`] first, then
 //! the form from the body), and copies the [`Outcome`] into its response; around everything,
-//! it sets [`Site::security_headers`] on every response and, unless the site runs with
+//! it sets [`Site::security_headers`] on every response that does not carry them already (a
+//! page carries its own Content-Security-Policy, with its nonce) and, unless the site runs with
 //! [`Enforcement::Off`], wraps the application in the cookie policy's adapter for its framework,
 //! built from [`Site::enforcer`]. It serves [`VideoHost::respond`](video_host::VideoHost::respond)
 //! on a second listener and gives the host to [`Site::with_video_host`], and opens the consent

@@ -48,6 +48,8 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// | `GET /cookies.json?lang=fr` | [`policy_json`](Site::policy_json) |
 /// | `GET /static/site.css`, `GET /static/policy.css` | [`site_css`](Site::site_css), [`policy_css`](Site::policy_css) |
 /// | `GET /static/analytics.js`, `GET /static/forget-analytics.js` | [`analytics_js`](Site::analytics_js), [`forget_analytics_js`](Site::forget_analytics_js) |
+/// | `GET /banner/cookieconsent.json`, `GET /banner/klaro.json` | [`cookieconsent_config`](Site::cookieconsent_config), [`klaro_config`](Site::klaro_config) |
+/// | `GET /.well-known/gpc.json` | [`gpc_json`](Site::gpc_json) |
 /// | anything else | [`not_found`](Site::not_found) |
 ///
 /// Before reading a `POST`'s body, a glue calls [`guard`](Site::guard), which refuses a form
@@ -217,7 +219,8 @@ impl Site {
 
     /// The security headers of the response to a request for `path`
     /// ([`SecurityHeaders::for_path`]): a glue sets them on every response, its framework's own
-    /// included.
+    /// included, except a header the response carries already: an HTML page of the site sends
+    /// its own Content-Security-Policy, which allows the nonce of its inline script.
     pub fn security_headers(&self, path: &str) -> &[(&'static str, String)] {
         self.headers.for_path(path)
     }
@@ -287,6 +290,8 @@ impl Site {
 
     /// An HTML page. A page that holds a POST form (re)sends the CSRF token, as Django does;
     /// every page sends the analytics cookies when, and only when, statistics are consented.
+    /// A page whose inline scripts carry a nonce sends the Content-Security-Policy that allows
+    /// that nonce (the glue's middleware sets the others).
     pub(crate) fn page(
         &self,
         visit: &Visit,
@@ -299,7 +304,14 @@ impl Site {
             cookies.extend(built(CsrfToken::header(&visit.csrf, NoConsentNeeded)));
         }
         cookies.extend(analytics_cookies(visit));
-        Outcome::html(status, html).with_cookies(cookies)
+        let outcome = Outcome::html(status, html).with_cookies(cookies);
+        match visit.script_nonce.get().and_then(Option::as_ref) {
+            Some(nonce) => outcome.with(
+                "content-security-policy",
+                self.headers.content_security_policy(&visit.path, nonce),
+            ),
+            None => outcome,
+        }
     }
 }
 

@@ -2,17 +2,20 @@
 
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cookie_registry::DeclaredCookie;
 use cookie_registry::consent::ConsentState;
-use cookie_registry::interop::gpc::{self, GpcSignal};
+use cookie_registry::declaration::Category;
+use cookie_registry::interop::gpc::{self, GpcPolicy, GpcSignal};
 
 use crate::Site;
 use crate::cookies::{Analytics, CsrfToken, Language, SessionId};
 use crate::csrf::{self, Refusal};
 use crate::i18n::Lang;
 use crate::request::{RequestCookies, RequestHead};
+use crate::security_headers::ScriptNonce;
 
 /// The request, as the pages see it: what [`Site::visit`] reads from a [`RequestHead`], and
 /// what every page and form handler of the site takes. Reading it never fails: whatever is
@@ -51,6 +54,13 @@ pub struct Visit {
     /// The Global Privacy Control signal (`Sec-GPC: 1`) the request sends, for the consent
     /// records; [`consent`](Visit::consent) already has the site's GPC policy applied.
     pub(crate) gpc: Option<GpcSignal>,
+    /// What the signal does here: the enforcer's GPC policy (the default without one).
+    pub(crate) gpc_policy: GpcPolicy,
+    /// The path of this request, as sent: which Content-Security-Policy its page gets.
+    pub(crate) path: String,
+    /// The nonce of the page answered to this request, drawn when the page first needs it
+    /// ([`Visit::script_nonce`]); `Some(None)` when the random source failed.
+    pub(crate) script_nonce: OnceLock<Option<ScriptNonce>>,
     /// The path and query of this request, to come back to after a form (without the
     /// [`SAVED`] mark).
     pub(crate) here: String,
@@ -83,7 +93,9 @@ impl Visit {
         // without one); it is never a consent. Applying it to the middleware's reading, which
         // has it applied already, changes nothing.
         let gpc = GpcSignal::from_headers(head.values(gpc::HEADER));
-        let consent = site.gpc_policy().apply(consent, gpc);
+        let policy = site.gpc_policy();
+        let consent = policy.apply(consent, gpc);
+        let path = head.path().to_string();
         let csrf_cookie = cookies
             .only(name_of::<CsrfToken>())
             .filter(|t| is_token(t))
@@ -117,6 +129,9 @@ impl Visit {
             session,
             visitor_id,
             gpc,
+            gpc_policy: policy,
+            path,
+            script_nonce: OnceLock::new(),
             here,
             saved,
             query: head.query().map(str::to_string),
@@ -149,6 +164,31 @@ impl Visit {
     /// ```
     pub fn gpc(&self) -> Option<GpcSignal> {
         self.gpc
+    }
+
+    /// Whether the banner and the preferences page ask for `category`: not for one the
+    /// visitor's Global Privacy Control signal refuses (marketing, by default).
+    pub(crate) fn asks_for(&self, category: Category) -> bool {
+        self.gpc_policy.asks_for(category, self.gpc)
+    }
+
+    /// Whether the visitor's Global Privacy Control signal refuses something here: the pages
+    /// say so.
+    pub(crate) fn gpc_refuses(&self) -> bool {
+        self.gpc.is_some() && !self.gpc_policy.refused().is_empty()
+    }
+
+    /// The Content-Security-Policy nonce of the page answered to this request (one visit per
+    /// request): drawn the first time it is asked for, the same afterwards. `None` when the
+    /// operating system's random source fails: the page then goes without inline script.
+    pub(crate) fn script_nonce(&self) -> Option<&ScriptNonce> {
+        self.script_nonce
+            .get_or_init(|| {
+                ScriptNonce::new()
+                    .map_err(|error| eprintln!("no CSP nonce for this page: {error}"))
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// What the visitor consented to.

@@ -5,7 +5,8 @@
 //!   status, the cookies each response sets, the consent flows, CSRF, the security headers,
 //!   `Accept-Language`, broken `Cookie` headers, the policy in English and French);
 //! * [`browser::walk`]: the consent flow in headless Chromium, the attacks from another origin
-//!   of the same site included;
+//!   of the same site included; [`browser::global_privacy_control`]: Chromium sending
+//!   `Sec-GPC: 1`, and the site refusing marketing without asking;
 //! * [`audit::every_consent_state_holds_only_what_is_declared`]: what Chromium holds in every
 //!   consent state, audited against the declarations;
 //! * [`consent_log::check_operator_commands`]: the operator's `consent-log export` and `purge`

@@ -12,6 +12,7 @@
 //! `target/screenshots/<example>/`.
 
 mod attacker;
+mod gpc;
 mod layout;
 mod scenario;
 
@@ -109,6 +110,34 @@ pub async fn walk(site: SocketAddr, example: &str, target_tmpdir: &str) {
         "{example}: browser walk in {:.1} s; screenshots in {}",
         started.elapsed().as_secs_f64(),
         artifacts.display()
+    );
+}
+
+/// Global Privacy Control in headless Chromium on the example server at `site`: Chromium runs
+/// with its own GPC switch (`--enable-features=GlobalPrivacyControlForce`), so it sends
+/// `Sec-GPC: 1` with every request as a visitor's browser set to it does. On a first visit the
+/// banner asks for statistics but not for marketing, and the page says the signal is honoured;
+/// after "Accept all", the page gone back to frames no video player, its Consent Mode calls
+/// (inline, run under the page's CSP nonce) deny the advertising signals and grant
+/// `analytics_storage`, and DevTools' `Storage.getCookies` (every site's cookies) finds the
+/// analytics cookie and no marketing cookie, the site's or the video host's.
+///
+/// Uses the workspace's browser launcher (`cookie_registry_audit::browser`), which stops
+/// chromedriver and Chromium by their process ids, whatever happens. Needs a tokio runtime.
+///
+/// # Panics
+///
+/// When Chromium or chromedriver is missing (with the command that installs them), when this
+/// Chromium has no GPC switch, and at the first step that does not go as described.
+pub async fn global_privacy_control(site: SocketAddr, example: &str) {
+    let options = require_browser(&format!("{example}'s Global Privacy Control test"));
+    let started = Instant::now();
+    if let Err(error) = gpc::refuses_marketing(&options, &format!("http://{site}")).await {
+        panic!("{example}: Global Privacy Control in Chromium: {error}");
+    }
+    eprintln!(
+        "{example}: Global Privacy Control in Chromium in {:.1} s",
+        started.elapsed().as_secs_f64()
     );
 }
 

@@ -39,7 +39,7 @@ fn names(cookies: &[(String, String, bool)]) -> Vec<&str> {
 }
 
 /// Polls `check` until it holds, for at most five seconds.
-async fn eventually<F, Fut>(what: &str, mut check: F) -> Result<(), Failure>
+pub(super) async fn eventually<F, Fut>(what: &str, mut check: F) -> Result<(), Failure>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<bool, Failure>>,
@@ -110,7 +110,7 @@ async fn analytics_storage(client: &Client) -> Result<(bool, bool), Failure> {
 
 /// The page the browser went back to after saving a choice confirms it in a `role="status"`
 /// message, which says `what` among the choice's categories.
-async fn confirmed(client: &Client, what: &str) -> Result<(), Failure> {
+pub(super) async fn confirmed(client: &Client, what: &str) -> Result<(), Failure> {
     eventually("the confirmation of the choice", || async {
         Ok(!client
             .find_all(Locator::Css("[role=status]"))

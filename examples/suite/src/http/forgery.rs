@@ -9,6 +9,7 @@ use http::header::{CONTENT_TYPE, COOKIE};
 use http::{HeaderValue, Method, StatusCode};
 use http_body_util::Full;
 
+use super::interop;
 use super::scripts_and_frames::{self, CSP};
 use crate::client::{CONSENT_COOKIE, CSRF_COOKIE, ORIGIN, Outgoing, Reply, SAME_ORIGIN, Server};
 
@@ -450,23 +451,38 @@ pub(crate) async fn every_response_carries_the_security_headers(server: &Server)
         } else {
             CSP
         };
-        assert_eq!(header("content-security-policy"), csp, "{mode} {what}");
+        let html = header("content-type").starts_with("text/html");
+        // A page with inline scripts (the Consent Mode block) allows their nonce, which they
+        // all carry; no other response allows one.
+        let (nonce, policy) = if html && !interop::inline_scripts(&reply.body).is_empty() {
+            let (nonce, policy) = interop::page_policy(&reply, &format!("{mode} {what}"));
+            (Some(nonce), policy)
+        } else {
+            (None, header("content-security-policy"))
+        };
+        assert_eq!(policy, csp, "{mode} {what}");
         assert_eq!(header("x-frame-options"), "DENY", "{mode} {what}");
         assert_eq!(header("referrer-policy"), "same-origin", "{mode} {what}");
         assert_eq!(header("x-content-type-options"), "nosniff", "{mode} {what}");
         // What the policy allows is all the pages need: the site's own scripts, no inline
         // script or style, a frame only on the home page of a visitor who accepted marketing.
-        if header("content-type").starts_with("text/html") {
+        if html {
             for forbidden in ["<style", " style=", "javascript:"] {
                 assert!(
                     !reply.body.contains(forbidden),
                     "{mode} {what}: {forbidden}"
                 );
             }
+            let inline = nonce.map_or(0, |nonce| {
+                reply
+                    .body
+                    .matches(&format!("<script nonce=\"{nonce}\">"))
+                    .count()
+            });
             assert_eq!(
                 reply.body.matches("<script").count(),
-                reply.body.matches("<script src=\"/static/").count(),
-                "{mode} {what}: a script not from /static/"
+                reply.body.matches("<script src=\"/static/").count() + inline,
+                "{mode} {what}: a script not from /static/, nor allowed by the page's nonce"
             );
             assert_eq!(
                 reply.body.contains("<iframe"),

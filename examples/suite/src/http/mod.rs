@@ -12,11 +12,13 @@
 //! | `scripts_and_frames` | the analytics script only after consent to statistics (and the script that forgets what it kept otherwise), with the declaration's attributes; the video host's player framed from another site only on the home page and only after consent to marketing, the Content-Security-Policy allowing exactly that origin there; the player's own cookie as declared; `/cookies.json` as the library renders it, listing every declared cookie and storage item |
 //! | `forgery` | forms without the right token, from another site, with a wrong `Origin`, with a planted token, the whole provenance decision table, the `__Host-` cookies, and the four security headers on every kind of response, the framework's own errors included |
 //! | `records` | each choice saved recorded once under the consent ID the preferences page shows (in English and French), with its categories, source and revision, no IP address or user agent; a withdrawal a second record, the first unchanged; `/consent/records.json` a JSON attachment, a `404` with an empty list without a consent cookie that counts (malformed, another revision, planted), never a `500`; a choice under Global Privacy Control saved and recorded without marketing (source `global_privacy_control`) |
+//! | `interop` | the banners' configurations and `/.well-known/gpc.json` as JSON; the Google Consent Mode v2 `default` block first in every page's head, from the visitor's consent, and the `update` call after a saved choice, inline with the nonce the response's own Content-Security-Policy allows (a new one each time); `Sec-GPC: 1` refuses marketing without asking |
 //! | `broken_input` | broken `Cookie` headers (non-UTF-8 pairs, 30 KB values, pairs without `=`) never a `500`; a foreign non-ASCII cookie breaks no form |
 
 mod broken_input;
 mod consent;
 mod forgery;
+mod interop;
 mod pages;
 pub(crate) mod records;
 mod scripts_and_frames;
@@ -132,6 +134,9 @@ pub async fn check_framework(address: SocketAddr, mode: Enforcement, framework: 
         forgery::the_provenance_headers_follow_the_decision_table,
         forgery::the_token_and_consent_cookies_are_host_prefixed,
         forgery::every_response_carries_the_security_headers,
+        interop::the_interop_routes_answer_in_json,
+        interop::the_consent_mode_block_follows_the_visitors_consent,
+        interop::the_update_call_follows_a_saved_choice,
         broken_input::malformed_cookie_headers_never_fail_a_request,
         broken_input::a_non_ascii_cookie_breaks_no_form,
     ];

@@ -15,8 +15,10 @@ use http::StatusCode;
 use http::header::CONTENT_TYPE;
 
 use crate::client::{Reply, Server};
+use crate::http::interop::page_policy;
 
-/// The Content-Security-Policy of every response; the home page adds `frame-src` the video host.
+/// The Content-Security-Policy of every response; the home page adds `frame-src` the video host,
+/// and an HTML page its own script nonce (`interop::page_policy`).
 pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
                               img-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                               base-uri 'none'; object-src 'none'";
@@ -118,14 +120,15 @@ pub(crate) async fn the_analytics_script_only_after_consent_to_statistics(server
             } else {
                 "/static/forget-analytics.js"
             };
+            // The Consent Mode block (inline, `interop`), then the site's one script file.
             assert_eq!(
                 sources,
-                [Some(expected)],
+                [None, Some(expected)],
                 "{mode} {state} {path}: the page's scripts"
             );
             if statistics {
                 let attributes =
-                    attribute(&reply.body, "<script", "data-cookie-attributes").unwrap_or("");
+                    attribute(&reply.body, "<script src=", "data-cookie-attributes").unwrap_or("");
                 assert!(
                     attributes.starts_with("; Path=/")
                         && attributes.contains(&max_age)
@@ -134,12 +137,12 @@ pub(crate) async fn the_analytics_script_only_after_consent_to_statistics(server
                     "{mode} {state} {path}: {attributes}"
                 );
                 assert_eq!(
-                    attribute(&reply.body, "<script", "data-referrer-cookie"),
+                    attribute(&reply.body, "<script src=", "data-referrer-cookie"),
                     Some("_pk_ref")
                 );
             }
             assert_eq!(
-                attribute(&reply.body, "<script", "data-pages-key"),
+                attribute(&reply.body, "<script src=", "data-pages-key"),
                 Some("_pk_pages"),
                 "{mode} {state} {path}"
             );
@@ -184,7 +187,7 @@ pub(crate) async fn the_video_player_only_after_consent_to_marketing(server: &Se
                     Some(player.as_str())
                 );
             }
-            let csp = reply.header("content-security-policy");
+            let (_, csp) = page_policy(&reply, &format!("{mode} {state} {path}"));
             if path == "/" {
                 assert_eq!(csp, format!("{CSP}; frame-src {origin}"), "{mode} {state}");
             } else {
