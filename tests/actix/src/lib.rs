@@ -12,8 +12,8 @@ use cookie_registry::actix::CookiePolicy;
 use cookie_registry::enforce::{Mode, Violation};
 
 pub use test_middleware::{
-    ANALYTICS, CART, Embed, GA_FAMILY, PREFERENCES, SESSION, consent_cookie, consent_pair,
-    consent_set_cookie, consent_value, registry,
+    ANALYTICS, ANALYTICS_OK, CART, Embed, GA_FAMILY, PREFERENCES, SESSION, SESSION_OK,
+    consent_cookie, consent_pair, consent_set_cookie, consent_value, kinds, registry,
 };
 
 /// A necessary cookie with the default attributes, as a typed handle.

@@ -4,19 +4,10 @@
 
 use cookie_registry::consent::CategorySet;
 use cookie_registry::declaration::Category;
-use cookie_registry::enforce::{Enforcer, Mode, Violation, ViolationKind};
-use test_actix::{PREFERENCES, consent_pair, consent_set_cookie, run};
-
-const SESSION_OK: &str = "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
-const ANALYTICS_OK: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
-
-fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
-    violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect()
-}
+use cookie_registry::enforce::{Enforcer, Mode, ViolationKind};
+use test_actix::{
+    ANALYTICS_OK, PREFERENCES, SESSION_OK, consent_pair, consent_set_cookie, kinds, run,
+};
 
 #[actix_web::test]
 async fn declared_necessary_cookies_pass_untouched() {

@@ -10,6 +10,7 @@
 use std::time::SystemTime;
 
 use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::enforce::{Violation, ViolationKind};
 use cookie_registry::{Cookie, DeclaredCookie, Registry, cookie};
 
 /// A necessary session cookie.
@@ -92,6 +93,22 @@ pub const GA_FAMILY: &str = "_ga_*";
     partitioned,
 )]
 pub struct Embed;
+
+/// A `Set-Cookie` of [`SESSION`] that keeps to its declaration.
+pub const SESSION_OK: &str =
+    "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
+
+/// A `Set-Cookie` of [`ANALYTICS`] that keeps to its declaration: it still needs consent.
+pub const ANALYTICS_OK: &str =
+    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
+
+/// `(cookie name, kind)` of each violation, in order: what the tests compare.
+pub fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
+    violations
+        .iter()
+        .map(|v| (v.name().to_string(), v.kind().clone()))
+        .collect()
+}
 
 /// Every declaration linked into the test binary.
 pub fn registry() -> &'static Registry {

@@ -10,10 +10,10 @@ mod common;
 use cookie_registry::consent::CategorySet;
 use cookie_registry::cookie;
 use cookie_registry::declaration::Category;
-use cookie_registry::enforce::{Mode, Violation, ViolationKind};
+use cookie_registry::enforce::{Mode, ViolationKind};
 
 use common::run_bytes;
-use test_middleware::consent_pair;
+use test_middleware::{consent_pair, kinds};
 
 /// Declared here, so that a look-alike name can be shown to be another cookie.
 #[cookie(
@@ -78,13 +78,6 @@ fn assert_none(failures: Vec<String>) {
     );
 }
 
-fn found(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
-    violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect()
-}
-
 #[tokio::test]
 async fn what_the_browser_stores_is_checked_and_stripped_without_consent() {
     assert_eq!(CSRF, "csrftoken");
@@ -101,7 +94,7 @@ async fn what_the_browser_stores_is_checked_and_stripped_without_consent() {
                     request.is_some()
                 ));
             }
-            if found(&violations) != [(name.to_string(), kind.clone())] {
+            if kinds(&violations) != [(name.to_string(), kind.clone())] {
                 failures.push(format!(
                     "{shown:?}: reported {violations:?}, expected {kind:?} for {name:?}"
                 ));
@@ -122,7 +115,7 @@ async fn what_the_browser_stores_is_reported_in_audit_mode() {
                 "{shown:?}: audit mode changed the response: {sent:?}"
             ));
         }
-        if found(&violations) != [(name.to_string(), kind.clone())] {
+        if kinds(&violations) != [(name.to_string(), kind.clone())] {
             failures.push(format!(
                 "{shown:?}: reported {violations:?}, expected {kind:?} for {name:?}"
             ));

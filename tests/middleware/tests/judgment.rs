@@ -9,10 +9,7 @@ use cookie_registry::declaration::Category;
 use cookie_registry::enforce::{Enforcer, Mode, ViolationKind};
 
 use common::run;
-use test_middleware::{PREFERENCES, consent_value};
-
-const ANALYTICS: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
+use test_middleware::{ANALYTICS_OK, PREFERENCES, consent_value, kinds};
 
 /// Hole 2: a response that grants all, sets `_pk_id`, then refuses. The browser keeps the
 /// refusal, so `_pk_id` must not go out.
@@ -29,7 +26,7 @@ async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
     let (sent, violations) = run(
         Mode::Enforce,
         None,
-        &[grant.as_bytes(), ANALYTICS.as_bytes(), refuse.as_bytes()],
+        &[grant.as_bytes(), ANALYTICS_OK.as_bytes(), refuse.as_bytes()],
     )
     .await;
     assert_eq!(sent, [grant.clone(), refuse.clone()]);
@@ -46,10 +43,10 @@ async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
     let (sent, violations) = run(
         Mode::Enforce,
         None,
-        &[refuse.as_bytes(), ANALYTICS.as_bytes(), grant.as_bytes()],
+        &[refuse.as_bytes(), ANALYTICS_OK.as_bytes(), grant.as_bytes()],
     )
     .await;
-    assert_eq!(sent, [refuse, ANALYTICS.to_string(), grant]);
+    assert_eq!(sent, [refuse, ANALYTICS_OK.to_string(), grant]);
     assert!(violations.is_empty(), "{violations:?}");
 }
 
@@ -88,10 +85,7 @@ async fn audit_mode_reports_what_enforce_would_delete() {
     let header = format!("{PREFERENCES}={refused}; _pk_id=xyz; _ga_7=1; sessionid=abc");
     let (sent, violations) = run(Mode::Audit, Some(header.as_bytes()), &[]).await;
     assert!(sent.is_empty(), "audit changes nothing: {sent:?}");
-    let mut reported: Vec<(String, ViolationKind)> = violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect();
+    let mut reported = kinds(&violations);
     reported.sort_by(|a, b| a.0.cmp(&b.0));
     let carried = ViolationKind::CarriedWithoutConsent {
         category: Category::Statistics,

@@ -7,25 +7,14 @@ use std::sync::{Arc, Mutex};
 
 use cookie_registry::consent::CategorySet;
 use cookie_registry::declaration::Category;
-use cookie_registry::enforce::{Mode, Violation, ViolationKind};
+use cookie_registry::enforce::{Mode, ViolationKind};
 use cookie_registry::tower::{CookiePolicyLayer, assert_cookies_allowed};
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderValue, Request, Response};
 use tower::{Layer, ServiceExt, service_fn};
 
 use common::run;
-use test_middleware::{consent_cookie, consent_pair, registry};
-
-const SESSION_OK: &str = "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
-const ANALYTICS_OK: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
-
-fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
-    violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect()
-}
+use test_middleware::{ANALYTICS_OK, SESSION_OK, consent_cookie, consent_pair, kinds, registry};
 
 #[tokio::test]
 async fn declared_necessary_cookies_pass_untouched() {

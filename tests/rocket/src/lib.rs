@@ -18,7 +18,8 @@ use rocket::response::{self, Responder, Response};
 use rocket::{Build, Request, Rocket, State, get, routes};
 
 pub use test_middleware::{
-    ANALYTICS, Cart, Embed, GA_FAMILY, Preferences, SESSION, consent_cookie, consent_pair, registry,
+    ANALYTICS, ANALYTICS_OK, Cart, Embed, GA_FAMILY, Preferences, SESSION, SESSION_OK,
+    consent_cookie, consent_pair, kinds, registry,
 };
 
 /// Rocket's own flash-message cookie (`rocket::response::Flash`), declared with the attributes
