@@ -45,9 +45,10 @@ fn a_test_without_the_browser_fails_saying_what_to_install() {
     );
 }
 
-/// The pids of the processes whose command line names `dir`.
+/// The processes whose command line names `dir`, each as `pid (stat fields): command line`,
+/// so that a failure says what is left.
 #[cfg(target_os = "linux")]
-fn processes_using(dir: &Path) -> Vec<u32> {
+fn processes_using(dir: &Path) -> Vec<String> {
     let needle = dir.display().to_string();
     std::fs::read_dir("/proc")
         .into_iter()
@@ -57,9 +58,11 @@ fn processes_using(dir: &Path) -> Vec<u32> {
             let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
             let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
             // A zombie has an empty command line: it is gone.
-            String::from_utf8_lossy(&cmdline)
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            cmdline
                 .contains(&needle)
-                .then_some(pid)
+                .then(|| format!("{pid} ({}): {cmdline}", stat.trim()))
         })
         .collect()
 }
