@@ -7,11 +7,13 @@
 //! descendants (renderers, the network service, the crash handler) are found in `/proc` and
 //! killed by pid. Nothing else is touched.
 //!
-//! Two races are closed here. Chromium starts processes at any time (a renderer, a utility
+//! Three races are closed here. Chromium starts processes at any time (a renderer, a utility
 //! process): one started between a look at `/proc` and the kills would outlive them, so the
-//! look is taken again until it finds nothing running. And a process id is reused once its
-//! process is gone (the kernel's default `pid_max` is 32768): a process is known by its id
-//! and its start time together, so a newcomer with an old id is neither waited for nor killed.
+//! look is taken again until it finds nothing running. A killed process is gone only when all
+//! its threads are: its main thread can be a zombie while the others still exit, so every
+//! thread is looked at. And a process id is reused once its process is gone (the kernel's
+//! default `pid_max` is 32768): a process is known by its id and its start time together, so a
+//! newcomer with an old id is neither waited for nor killed.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -144,7 +146,9 @@ fn is_running(process: Process) -> bool {
 
 /// What this module reads of `/proc/PID/stat`.
 struct Stat {
-    /// Not a zombie (`Z`) nor dead (`X`).
+    /// Some thread of the process is neither a zombie (`Z`) nor dead (`X`). The main thread
+    /// alone does not tell: killed, it can be a zombie while the others still exit, and the
+    /// process still holds its memory and files.
     running: bool,
     parent: u32,
     /// Clock ticks after boot.
@@ -160,10 +164,35 @@ impl Stat {
             .get(stat.rfind(')')? + 1..)?
             .split_whitespace()
             .collect();
+        let running = is_alive_state(fields.first()?) || any_thread_alive(pid);
         Some(Stat {
-            running: !matches!(*fields.first()?, "Z" | "X" | "x"),
+            running,
             parent: fields.get(1)?.parse().ok()?,
             started: fields.get(19)?.parse().ok()?,
         })
     }
+}
+
+/// Whether a `/proc` state letter is a living thread's (not a zombie's nor a dead one's).
+fn is_alive_state(state: &str) -> bool {
+    !matches!(state, "Z" | "X" | "x")
+}
+
+/// Whether a thread of process `pid` is still alive (`/proc/PID/task/TID/stat`).
+fn any_thread_alive(pid: u32) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return false;
+    };
+    tasks.flatten().any(|task| {
+        std::fs::read_to_string(task.path().join("stat"))
+            .ok()
+            .and_then(|stat| {
+                let state = stat
+                    .get(stat.rfind(')')? + 1..)?
+                    .split_whitespace()
+                    .next()?;
+                Some(is_alive_state(state))
+            })
+            .unwrap_or(false)
+    })
 }
