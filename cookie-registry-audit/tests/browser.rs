@@ -2,7 +2,6 @@
 //! nothing left running afterwards.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use cookie_registry_audit::browser::{
     Browser, BrowserOptions, LaunchError, SessionOptions, require_browser,
@@ -46,9 +45,10 @@ fn a_test_without_the_browser_fails_saying_what_to_install() {
     );
 }
 
-/// The pids of the processes whose command line names `dir`.
+/// The processes whose command line names `dir`, each as `pid (stat fields): command line`,
+/// so that a failure says what is left.
 #[cfg(target_os = "linux")]
-fn processes_using(dir: &Path) -> Vec<u32> {
+fn processes_using(dir: &Path) -> Vec<String> {
     let needle = dir.display().to_string();
     std::fs::read_dir("/proc")
         .into_iter()
@@ -58,9 +58,11 @@ fn processes_using(dir: &Path) -> Vec<u32> {
             let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
             let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
             // A zombie has an empty command line: it is gone.
-            String::from_utf8_lossy(&cmdline)
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            cmdline
                 .contains(&needle)
-                .then_some(pid)
+                .then(|| format!("{pid} ({}): {cmdline}", stat.trim()))
         })
         .collect()
 }
@@ -76,12 +78,28 @@ fn walk(dir: &Path) -> Vec<String> {
     out
 }
 
+/// The start time of process `pid` (clock ticks after boot), if it runs: with the id, it names
+/// one process even after the id is reused.
+#[cfg(target_os = "linux")]
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (command) state ... starttime`: the 22nd field, the 20th after the command.
+    stat.get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .nth(19)?
+        .parse()
+        .ok()
+}
+
+/// Dropping a session or the browser returns once everything it started has gone: what is
+/// left is checked at once, without waiting.
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_keeps_running_after_a_dropped_session() {
     let options = require_browser("nothing_keeps_running_after_a_dropped_session");
     let browser = Browser::launch(&options).await.expect("the browser starts");
     let driver = browser.driver_pid().expect("running");
+    let driver_started = start_time(driver).expect("chromedriver runs");
     let session = browser
         .session(&SessionOptions::default())
         .await
@@ -91,15 +109,8 @@ async fn nothing_keeps_running_after_a_dropped_session() {
     assert!(!processes_using(&profile).is_empty(), "Chromium runs");
     // Dropped without `close`, as when a test panics.
     drop(session);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !processes_using(&profile).is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "Chromium still runs: {:?}",
-            processes_using(&profile)
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let left = processes_using(&profile);
+    assert!(left.is_empty(), "Chromium still runs: {left:?}");
     assert!(!profile.exists(), "the profile is removed");
 
     // A second session still works, then the browser goes with everything it started.
@@ -114,19 +125,14 @@ async fn nothing_keeps_running_after_a_dropped_session() {
         .to_path_buf();
     drop(session);
     drop(browser);
-    assert!(
-        !Path::new(&format!("/proc/{driver}/cmdline")).exists(),
+    // The id alone may already name another process: the kernel reuses ids.
+    assert_ne!(
+        start_time(driver),
+        Some(driver_started),
         "chromedriver is gone"
     );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !processes_using(&root).is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "still running: {:?}",
-            processes_using(&root)
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let running = processes_using(&root);
+    assert!(running.is_empty(), "still running: {running:?}");
     let left: Vec<String> = walk(&root);
     assert!(!root.exists(), "the directory is removed: {left:?}");
 }

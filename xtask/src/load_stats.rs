@@ -19,13 +19,17 @@ use crate::stats::{fixed, median, ratio};
 use crate::{parse_value, report};
 
 const USAGE: &str = "\
-cargo xtask load-stats header DIR --pinning TEXT
-cargo xtask load-stats cost DIR --threads T --connections C --duration SECONDS
-cargo xtask load-stats faults DIR --threads T --connections C --duration SECONDS --warmup SECONDS";
+cargo xtask load-stats header DIR --example PACKAGE --pinning TEXT
+cargo xtask load-stats cost DIR --example PACKAGE --threads T --connections C --duration SECONDS
+cargo xtask load-stats faults DIR --example PACKAGE --threads T --connections C --duration SECONDS --warmup SECONDS
+
+PACKAGE is the example server scripts/load measured (its EXAMPLE: example-axum, example-actix...).";
 
 /// The parameters of the run, as scripts/load ran it (for the commands the report quotes).
 #[derive(Default)]
 struct Options {
+    /// The package of the example server measured, as the tables name it.
+    example: String,
     threads: u32,
     connections: u32,
     duration: u32,
@@ -51,6 +55,7 @@ pub fn main(parser: &mut lexopt::Parser, root: &Path) -> Result<()> {
             Long("duration") => options.duration = parse_value(parser, "--duration")?,
             Long("warmup") => options.warmup = parse_value(parser, "--warmup")?,
             Long("pinning") => options.pinning = parser.value()?.string()?,
+            Long("example") => options.example = parser.value()?.string()?,
             Short('h') | Long("help") => {
                 println!("{USAGE}");
                 return Ok(());
@@ -63,6 +68,12 @@ pub fn main(parser: &mut lexopt::Parser, root: &Path) -> Result<()> {
             "load-stats takes a part and a directory:\n{USAGE}"
         )));
     };
+    // No default: a default would name one example in the tables of another's run.
+    if options.example.is_empty() {
+        return Err(Error::Usage(format!(
+            "load-stats needs --example PACKAGE, the example server that was measured:\n{USAGE}"
+        )));
+    }
     let dir = PathBuf::from(dir);
     let section = match part.as_str() {
         "header" => header(root, &options),
@@ -94,7 +105,8 @@ fn header(root: &Path, options: &Options) -> String {
     let wrk = report::first_line_of("wrk", &["-v"]);
     let wrk_version = wrk.split_whitespace().nth(1).unwrap_or("unknown");
     format!(
-        "# scripts/load results\n\n- date: {}\n- machine: {}, wrk {wrk_version}\n- commit: {}\n- pinning: {}\n",
+        "# scripts/load results\n\n- example: {}\n- date: {}\n- machine: {}, wrk {wrk_version}\n- commit: {}\n- pinning: {}\n",
+        options.example,
         report::utc_now(),
         report::machine(false),
         report::commit(root),
@@ -212,6 +224,7 @@ fn cost(dir: &Path, options: &Options) -> Result<String> {
     };
     let mut out = String::new();
     let Options {
+        example,
         threads,
         connections,
         duration,
@@ -225,16 +238,18 @@ fn cost(dir: &Path, options: &Options) -> Result<String> {
         out,
         "Command: `wrk -t{threads} -c{connections} -d{duration}s --latency -H 'Cookie: <consent>; __Host-csrftoken=…; django_language=en; _pk_id=…' http://127.0.0.1:PORT/`"
     );
+    // Only example-axum's binary serves the peer, built in with a feature.
+    let built_with = if modes.iter().any(|m| m == "tower-cookies") {
+        " built with `--features peer-tower-cookies`"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "against `example-axum --enforce {}` (one release binary built with",
+        "against `{example} --enforce {}` (one release binary{built_with}),",
         modes.join("|")
     );
-    let _ = writeln!(
-        out,
-        "`--features peer-tower-cookies`), {rounds} rounds alternating {}.",
-        modes.join(", ")
-    );
+    let _ = writeln!(out, "{rounds} rounds alternating {}.", modes.join(", "));
     let counts: Vec<String> = modes
         .iter()
         .map(|m| format!("{m} {}", set_cookies(m)))
@@ -379,6 +394,7 @@ fn faults(dir: &Path, options: &Options) -> Result<String> {
     let alive = read(&dir.join("faults-alive.txt"))
         .map_or_else(|_| "unknown".to_owned(), |s| s.trim().to_owned());
     let Options {
+        ref example,
         threads,
         connections,
         duration,
@@ -425,7 +441,7 @@ fn faults(dir: &Path, options: &Options) -> Result<String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n## 2. Load and faults: {duration}-s mixed load on --enforce enforce\n"
+        "\n## 2. Load and faults: {duration}-s mixed load on `{example} --enforce enforce`\n"
     );
     let _ = writeln!(
         out,
@@ -509,5 +525,47 @@ Transfer/sec:    116.46MB
         assert_eq!(run.errors, "Non-2xx or 3xx responses: 12");
         assert_eq!(parse_wrk("no numbers"), None);
         assert_eq!(milliseconds("1.50m"), Some(90_000.0));
+    }
+
+    /// The raw files of a cost run of `modes` (one round), in a directory of their own.
+    fn cost_run(name: &str, modes: &[&str]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("load-stats-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut tsv = String::new();
+        for mode in modes {
+            tsv.push_str(&format!("1\t{mode}\t100\t200\n"));
+            std::fs::write(dir.join(format!("wrk-cost-{mode}-1.txt")), WRK).unwrap();
+        }
+        std::fs::write(dir.join("cost-runs.tsv"), tsv).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_tables_name_the_example_that_ran() {
+        let options = |example: &str| Options {
+            example: example.to_owned(),
+            ..Options::default()
+        };
+        let dir = cost_run("actix", &["off", "enforce"]);
+        let actix = cost(&dir, &options("example-actix")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            actix.contains("against `example-actix --enforce off|enforce`"),
+            "{actix}"
+        );
+        assert!(!actix.contains("axum"), "{actix}");
+        assert!(!actix.contains("peer-tower-cookies"), "{actix}");
+
+        let dir = cost_run("axum", &["off", "enforce", "tower-cookies"]);
+        let axum = cost(&dir, &options("example-axum")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            axum.contains("against `example-axum --enforce off|enforce|tower-cookies`"),
+            "{axum}"
+        );
+        assert!(
+            axum.contains("built with `--features peer-tower-cookies`"),
+            "{axum}"
+        );
     }
 }

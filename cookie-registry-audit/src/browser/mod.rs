@@ -423,6 +423,47 @@ impl SessionOptions {
     }
 }
 
+/// Sends the DevTools command `method` with `params` to the current page of any WebDriver
+/// session that chromedriver runs (`POST /session/{id}/goog/cdp/execute`), and returns its
+/// result.
+///
+/// [`Session::devtools`] is this for a session of a [`Browser`]; this function serves a test
+/// that opens its session itself, with capabilities of its own (a page-load strategy, a
+/// connector without Nagle's delay), on [`Browser::webdriver_url`]. Commands only: DevTools
+/// events do not come through WebDriver.
+///
+/// ```no_run
+/// use cookie_registry_audit::browser::{Browser, BrowserOptions, devtools};
+/// use fantoccini::ClientBuilder;
+/// use hyper_util::client::legacy::connect::HttpConnector;
+/// use serde_json::json;
+///
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let browser = Browser::launch(&BrowserOptions::default()).await?;
+/// let mut capabilities = serde_json::Map::new();
+/// capabilities.insert("pageLoadStrategy".into(), json!("none"));
+/// let client = ClientBuilder::new(HttpConnector::new())
+///     .capabilities(capabilities)
+///     .connect(&browser.webdriver_url())
+///     .await?;
+/// devtools(&client, "Page.navigate", json!({ "url": "http://127.0.0.1:8080/" })).await?;
+/// let all = devtools(&client, "Storage.getCookies", json!({})).await?;
+/// println!("{}", all["cookies"]);
+/// client.close().await?;
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// [`DevToolsError`] when chromedriver or the browser rejects the command.
+pub async fn devtools(
+    client: &Client,
+    method: &str,
+    params: Value,
+) -> Result<Value, DevToolsError> {
+    Devtools::new(method, params).send(client).await
+}
+
 /// A running chromedriver, and the directory of its sessions' profiles.
 ///
 /// Dropping it kills chromedriver by its process id, kills any Chromium still using one of its
@@ -588,7 +629,7 @@ impl Session {
     ///
     /// [`DevToolsError`] when chromedriver or the browser rejects the command.
     pub async fn devtools(&self, method: &str, params: Value) -> Result<Value, DevToolsError> {
-        Devtools::new(method, params).send(self.client()).await
+        devtools(self.client(), method, params).await
     }
 
     /// The DevTools network events chromedriver logged since the last call (the log is drained

@@ -160,12 +160,15 @@ fn foreign_language(source: &str, document_primary: &str) -> Option<Box<str>> {
     (tag.primary() != document_primary).then(|| tag.as_str().into())
 }
 
+/// The order of declared names, for cookies within a row and for rows by their first cookie:
+/// by stem, the exact name before the family of the same stem.
+fn name_key(name: CookieName) -> (&'static str, bool) {
+    (name.stem(), matches!(name, CookieName::Prefix(_)))
+}
+
 /// The order of cookies within a row: by name, then by every field any format shows, so that
 /// two declarations compare equal only when every format renders them the same.
 fn cookie_order(a: &Cookie, b: &Cookie) -> Ordering {
-    fn name_key(name: CookieName) -> (&'static str, bool) {
-        (name.stem(), matches!(name, CookieName::Prefix(_)))
-    }
     fn lifetime_key(lifetime: Lifetime) -> (Option<u64>, Option<TimeUnit>) {
         match lifetime {
             Lifetime::Session => (None, None),
@@ -363,13 +366,12 @@ fn sort_rows(rows: &mut Vec<Row>) {
     // Rows arrive in the order of their first cookie when the declarations were sorted by
     // name: bucketing them by rank, in that order, then leaves them sorted or nearly so, which
     // the full sort below detects in one pass.
-    /// Provider rank, first cookie's stem, whether it is a family.
-    type Key = (usize, &'static str, bool);
+    /// Provider rank, first cookie's [`name_key`].
+    type Key = (usize, (&'static str, bool));
     let mut buckets: Vec<Vec<(Key, Row)>> = (0..ranked.len()).map(|_| Vec::new()).collect();
     for row in rows.drain(..) {
         let rank = rank_of.get(row.provider.name()).copied().unwrap_or(0);
-        let name = row.cookies[0].declaration.name();
-        let key = (rank, name.stem(), matches!(name, CookieName::Prefix(_)));
+        let key = (rank, name_key(row.cookies[0].declaration.name()));
         buckets[rank].push((key, row));
     }
     let mut keyed: Vec<_> = buckets.into_iter().flatten().collect();
@@ -438,49 +440,41 @@ pub(crate) mod tests {
     const STATS: Text = Text::new(&[("en", "Statistics"), ("fr", "Statistiques")]);
     const MEASURE: Text = Text::new(&[("en", "To count visits"), ("fr", "Compter les visites")]);
 
-    pub(crate) static PK_ID: CookieDeclaration = decl(
-        CookieName::Exact("_pk_id"),
-        "Matomo",
-        Category::Statistics,
-        STATS,
-        MEASURE,
-        MONTHS_13,
-        Some(Exemption::AudienceMeasurement),
-        Storage::HttpCookie,
-    );
-    pub(crate) static PK_SES: CookieDeclaration = decl(
+    /// An HTTP cookie counting visits: the texts [`STATS`] and [`MEASURE`].
+    const fn statistics(
+        name: CookieName,
+        provider: &'static str,
+        lifetime: Lifetime,
+        exemption: Option<Exemption>,
+    ) -> CookieDeclaration {
+        decl(
+            name,
+            provider,
+            Category::Statistics,
+            STATS,
+            MEASURE,
+            lifetime,
+            exemption,
+            Storage::HttpCookie,
+        )
+    }
+
+    const EXEMPT: Option<Exemption> = Some(Exemption::AudienceMeasurement);
+    pub(crate) static PK_ID: CookieDeclaration =
+        statistics(CookieName::Exact("_pk_id"), "Matomo", MONTHS_13, EXEMPT);
+    pub(crate) static PK_SES: CookieDeclaration = statistics(
         CookieName::Exact("_pk_ses"),
         "Matomo",
-        Category::Statistics,
-        STATS,
-        MEASURE,
         Lifetime::Persistent {
             amount: 30,
             unit: TimeUnit::Minute,
         },
-        Some(Exemption::AudienceMeasurement),
-        Storage::HttpCookie,
+        EXEMPT,
     );
-    pub(crate) static GA: CookieDeclaration = decl(
-        CookieName::Prefix("_ga_"),
-        "Google",
-        Category::Statistics,
-        STATS,
-        MEASURE,
-        MONTHS_13,
-        None,
-        Storage::HttpCookie,
-    );
-    pub(crate) static GA_EXACT: CookieDeclaration = decl(
-        CookieName::Exact("_ga"),
-        "Google",
-        Category::Statistics,
-        STATS,
-        MEASURE,
-        MONTHS_13,
-        None,
-        Storage::HttpCookie,
-    );
+    pub(crate) static GA: CookieDeclaration =
+        statistics(CookieName::Prefix("_ga_"), "Google", MONTHS_13, None);
+    pub(crate) static GA_EXACT: CookieDeclaration =
+        statistics(CookieName::Exact("_ga"), "Google", MONTHS_13, None);
     pub(crate) static THEME: CookieDeclaration = decl(
         CookieName::Exact("theme"),
         "Example",

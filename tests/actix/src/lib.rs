@@ -7,13 +7,14 @@ use std::sync::{Arc, Mutex};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{COOKIE, HeaderValue, SET_COOKIE};
 use actix_web::{App, HttpResponse, test, web};
+use cookie_registry::Cookie;
 use cookie_registry::actix::CookiePolicy;
-use cookie_registry::consent::{CategorySet, ConsentCookie};
-use cookie_registry::declaration::Category;
 use cookie_registry::enforce::{Mode, Violation};
-use cookie_registry::{Cookie, Registry};
 
-pub use test_middleware::{ANALYTICS, CART, GA_FAMILY, PREFERENCES, SESSION};
+pub use test_middleware::{
+    ANALYTICS, ANALYTICS_OK, CART, Embed, GA_FAMILY, PREFERENCES, SESSION, SESSION_OK,
+    consent_cookie, consent_pair, consent_set_cookie, consent_value, kinds, registry,
+};
 
 /// A necessary cookie with the default attributes, as a typed handle.
 #[derive(Cookie)]
@@ -56,21 +57,6 @@ pub struct Theme;
 )]
 pub struct LegacyCart;
 
-/// A third party's partitioned cookie: what `cookie` 0.16 cannot express.
-#[derive(Cookie)]
-#[cookie(
-    name = "__Host-embed",
-    provider = "Video Host",
-    category = marketing,
-    party = third,
-    function(en = "Embedded videos", fr = "Vidéos intégrées"),
-    purpose(en = "To recommend videos", fr = "Recommander des vidéos"),
-    lifetime = "6 months",
-    same_site = none,
-    partitioned,
-)]
-pub struct Embed;
-
 /// A consent cookie declared `partitioned` (for an app embedded in others' pages).
 #[derive(Cookie)]
 #[cookie(
@@ -84,41 +70,6 @@ pub struct Embed;
     partitioned,
 )]
 pub struct EmbeddedPreferences;
-
-/// The global registry of the test binary.
-pub fn registry() -> &'static Registry {
-    Registry::global().expect("declarations linked")
-}
-
-/// The consent cookie the middleware reads.
-pub fn consent_cookie() -> ConsentCookie {
-    ConsentCookie::new(registry().find(PREFERENCES).unwrap(), registry().revision()).unwrap()
-}
-
-/// `name=value` of a consent cookie granting `categories`.
-pub fn consent_pair(categories: &[Category]) -> String {
-    format!("{PREFERENCES}={}", consent_value(categories))
-}
-
-/// The value of a consent cookie granting `categories`, recorded now.
-pub fn consent_value(categories: &[Category]) -> String {
-    consent_cookie()
-        .choose(
-            categories.iter().copied().collect::<CategorySet>(),
-            std::time::SystemTime::now(),
-        )
-        .cookie_value()
-        .unwrap()
-}
-
-/// The `Set-Cookie` header of a consent cookie granting `categories`.
-pub fn consent_set_cookie(categories: &[Category]) -> String {
-    let state = consent_cookie().choose(
-        categories.iter().copied().collect::<CategorySet>(),
-        std::time::SystemTime::now(),
-    );
-    consent_cookie().header(&state).unwrap()
-}
 
 /// The policy in `mode`, and where its violations go.
 pub fn policy(mode: Mode) -> (CookiePolicy, Arc<Mutex<Vec<Violation>>>) {
@@ -188,14 +139,15 @@ pub fn set_cookies_of(headers: &actix_web::http::header::HeaderMap) -> Vec<Strin
 /// `scripts/load`'s workload, for the benchmarks: `GET /` from a visitor who accepted
 /// everything, answered with four declared cookies built per request.
 pub mod workload {
+    use std::sync::OnceLock;
+
     use actix_web::http::header::{COOKIE, SET_COOKIE};
     use actix_web::{HttpResponse, test};
     use cookie_registry::actix::DeclaredCookieExt;
-    use cookie_registry::consent::{ConsentState, Functionality, NoConsentNeeded, Statistics};
+    use cookie_registry::consent::{
+        CategorySet, ConsentCookie, ConsentState, Functionality, NoConsentNeeded, Statistics,
+    };
     use cookie_registry::declaration::Category;
-    use std::sync::OnceLock;
-
-    use cookie_registry::consent::ConsentCookie;
 
     use super::{LegacyCart, Login, Theme, consent_pair};
 
@@ -237,11 +189,12 @@ pub mod workload {
     pub fn cookie_header() -> String {
         format!(
             "login=a3f9c2e1b7d4; legacy_cart=2; theme=dark; _pk_id=v41; {}",
-            consent_pair(&[
-                Category::Functionality,
-                Category::Statistics,
-                Category::Marketing
-            ])
+            consent_pair(
+                CategorySet::NONE
+                    .with(Category::Functionality)
+                    .with(Category::Statistics)
+                    .with(Category::Marketing)
+            )
         )
     }
 

@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{COOKIE, HeaderValue, SET_COOKIE};
 use actix_web::{App, HttpResponse, test, web};
 use cookie_registry::actix::{DeclaredCookieExt, MissingCookiePolicy};
-use cookie_registry::consent::{ConsentState, NoConsentNeeded};
+use cookie_registry::consent::{CategorySet, ConsentState, NoConsentNeeded};
 use cookie_registry::declaration::Category;
 use cookie_registry::enforce::{Mode, ViolationKind};
 use test_actix::{Login, consent_pair, policy, set_cookies_of};
@@ -47,7 +47,7 @@ async fn handlers_take_the_consent_as_an_argument_or_from_the_extensions() {
             ConsentState::NONE.categories().with(Category::Statistics)
         );
         for path in ["/argument", "/extensions", "/optional"] {
-            let request = with_cookie(&consent_pair(&[Category::Statistics]))
+            let request = with_cookie(&consent_pair(CategorySet::NONE.with(Category::Statistics)))
                 .uri(path)
                 .to_request();
             let body = test::call_and_read_body(&app, request).await;
@@ -74,7 +74,7 @@ async fn a_handler_outside_the_middleware_gets_a_clear_error() {
     .await;
     let response = test::call_service(
         &app,
-        with_cookie(&consent_pair(&[]))
+        with_cookie(&consent_pair(CategorySet::NONE))
             .uri("/argument")
             .to_request(),
     )

@@ -257,11 +257,12 @@ async fn handlers_set_declared_cookies_in_one_line() {
             .insert_header((COOKIE, cookie.to_owned()))
             .to_request()
     };
-    let all = consent_pair(&[
-        Category::Functionality,
-        Category::Statistics,
-        Category::Marketing,
-    ]);
+    let all = consent_pair(
+        CategorySet::NONE
+            .with(Category::Functionality)
+            .with(Category::Statistics)
+            .with(Category::Marketing),
+    );
 
     let response = call_service(&app, get("/one-liner", "")).await;
     assert_eq!(
@@ -277,7 +278,7 @@ async fn handlers_set_declared_cookies_in_one_line() {
     assert!(sent[0].starts_with("theme=dark;"));
     assert!(sent[1].ends_with("; Partitioned"), "{sent:?}");
 
-    let response = call_service(&app, get("/consented", &consent_pair(&[]))).await;
+    let response = call_service(&app, get("/consented", &consent_pair(CategorySet::NONE))).await;
     assert!(set_cookies_of(response.headers()).is_empty());
 
     let response = call_service(&app, get("/inserted", &all)).await;

@@ -2,20 +2,12 @@
 //! The same cases as the tower layer's (tests/middleware/tests/layer.rs and judgment.rs),
 //! through `actix_web::test` apps.
 
+use cookie_registry::consent::CategorySet;
 use cookie_registry::declaration::Category;
-use cookie_registry::enforce::{Enforcer, Mode, Violation, ViolationKind};
-use test_actix::{PREFERENCES, consent_pair, consent_set_cookie, run};
-
-const SESSION_OK: &str = "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
-const ANALYTICS_OK: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
-
-fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
-    violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect()
-}
+use cookie_registry::enforce::{Enforcer, Mode, ViolationKind};
+use test_actix::{
+    ANALYTICS_OK, PREFERENCES, SESSION_OK, consent_pair, consent_set_cookie, kinds, run,
+};
 
 #[actix_web::test]
 async fn declared_necessary_cookies_pass_untouched() {
@@ -64,7 +56,7 @@ async fn the_kept_cookies_keep_their_order() {
 
 #[actix_web::test]
 async fn off_mode_does_nothing() {
-    let request = format!("_pk_id=old; {}", consent_pair(&[]));
+    let request = format!("_pk_id=old; {}", consent_pair(CategorySet::NONE));
     let set: [&[u8]; 3] = [b"tracker=1", ANALYTICS_OK.as_bytes(), b"no-equals-sign"];
     let outcome = run(Mode::Off, &[request.as_bytes()], &set).await;
     assert_eq!(outcome.sent, ["tracker=1", ANALYTICS_OK, "no-equals-sign"]);
@@ -83,7 +75,7 @@ async fn a_cookie_that_needs_consent_is_set_only_with_it() {
         [("_pk_id".to_string(), missing)]
     );
 
-    let refused = consent_pair(&[]);
+    let refused = consent_pair(CategorySet::NONE);
     let outcome = run(
         Mode::Enforce,
         &[refused.as_bytes()],
@@ -92,7 +84,10 @@ async fn a_cookie_that_needs_consent_is_set_only_with_it() {
     .await;
     assert!(outcome.sent.is_empty(), "refusal: {outcome:?}");
 
-    let granted = format!("other=1; {}", consent_pair(&[Category::Statistics]));
+    let granted = format!(
+        "other=1; {}",
+        consent_pair(CategorySet::NONE.with(Category::Statistics))
+    );
     let outcome = run(
         Mode::Enforce,
         &[granted.as_bytes()],
@@ -106,7 +101,7 @@ async fn a_cookie_that_needs_consent_is_set_only_with_it() {
 /// HTTP/2 may split the cookies over several `Cookie` headers: the consent is read from any.
 #[actix_web::test]
 async fn the_consent_is_read_from_any_of_several_cookie_headers() {
-    let granted = consent_pair(&[Category::Statistics]);
+    let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
     let outcome = run(
         Mode::Enforce,
         &[b"sessionid=abc", granted.as_bytes(), b"other=1"],
@@ -116,7 +111,7 @@ async fn the_consent_is_read_from_any_of_several_cookie_headers() {
     assert_eq!(outcome.sent, [ANALYTICS_OK]);
 
     // And the carried cookies of a refused category from any of them are deleted.
-    let refused = consent_pair(&[]);
+    let refused = consent_pair(CategorySet::NONE);
     let outcome = run(
         Mode::Enforce,
         &[b"sessionid=abc", refused.as_bytes(), b"_pk_id=old"],
@@ -129,7 +124,7 @@ async fn the_consent_is_read_from_any_of_several_cookie_headers() {
 
 #[actix_web::test]
 async fn the_response_that_records_consent_may_set_what_it_grants() {
-    let consent = consent_set_cookie(&[Category::Statistics]);
+    let consent = consent_set_cookie(CategorySet::NONE.with(Category::Statistics));
     let outcome = run(
         Mode::Enforce,
         &[],
@@ -142,7 +137,10 @@ async fn the_response_that_records_consent_may_set_what_it_grants() {
 
 #[actix_web::test]
 async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
-    let request = format!("_pk_id=old; sessionid=s; {}", consent_pair(&[]));
+    let request = format!(
+        "_pk_id=old; sessionid=s; {}",
+        consent_pair(CategorySet::NONE)
+    );
     let outcome = run(Mode::Enforce, &[request.as_bytes()], &[]).await;
     assert!(outcome.violations.is_empty(), "{outcome:?}");
     assert_eq!(
@@ -157,7 +155,10 @@ async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() 
         "audit mode adds nothing: {outcome:?}"
     );
 
-    let still_granted = format!("_pk_id=old; {}", consent_pair(&[Category::Statistics]));
+    let still_granted = format!(
+        "_pk_id=old; {}",
+        consent_pair(CategorySet::NONE.with(Category::Statistics))
+    );
     let outcome = run(Mode::Enforce, &[still_granted.as_bytes()], &[]).await;
     assert!(
         outcome.sent.is_empty(),
@@ -168,8 +169,11 @@ async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() 
 #[actix_web::test]
 async fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
     // The request still grants statistics; the response records a choice that does not.
-    let request = format!("_pk_id=old; {}", consent_pair(&[Category::Statistics]));
-    let withdrawal = consent_set_cookie(&[]);
+    let request = format!(
+        "_pk_id=old; {}",
+        consent_pair(CategorySet::NONE.with(Category::Statistics))
+    );
+    let withdrawal = consent_set_cookie(CategorySet::NONE);
     let outcome = run(
         Mode::Enforce,
         &[request.as_bytes()],
@@ -257,7 +261,7 @@ async fn malformed_headers_never_fail_the_request() {
     let huge = format!(
         "{}; _pk_id=1; ;;; =; ===; {}",
         "a".repeat(100_000),
-        consent_pair(&[])
+        consent_pair(CategorySet::NONE)
     );
     let requests: [&[u8]; 6] = [
         b"",
@@ -286,12 +290,13 @@ async fn malformed_headers_never_fail_the_request() {
 /// `_pk_id` must not go out. The other order lets it through.
 #[actix_web::test]
 async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
-    let grant = consent_set_cookie(&[
-        Category::Functionality,
-        Category::Statistics,
-        Category::Marketing,
-    ]);
-    let refuse = consent_set_cookie(&[]);
+    let grant = consent_set_cookie(
+        CategorySet::NONE
+            .with(Category::Functionality)
+            .with(Category::Statistics)
+            .with(Category::Marketing),
+    );
+    let refuse = consent_set_cookie(CategorySet::NONE);
     let outcome = run(
         Mode::Enforce,
         &[],
@@ -340,7 +345,10 @@ async fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
 /// enforce mode deletes the same ones.
 #[actix_web::test]
 async fn audit_mode_reports_what_enforce_would_delete() {
-    let header = format!("{}; _pk_id=xyz; _ga_7=1; sessionid=abc", consent_pair(&[]));
+    let header = format!(
+        "{}; _pk_id=xyz; _ga_7=1; sessionid=abc",
+        consent_pair(CategorySet::NONE)
+    );
     let outcome = run(Mode::Audit, &[header.as_bytes()], &[]).await;
     assert!(
         outcome.sent.is_empty(),

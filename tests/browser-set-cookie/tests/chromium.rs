@@ -21,13 +21,12 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use fantoccini::wd::WebDriverCompatibleCommand;
+use cookie_registry_audit::browser::{Browser, devtools, require_browser};
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -36,8 +35,6 @@ use test_browser_set_cookie::verdict::{
     Observed, differences, model_verdict, reader_verdict, show_verdict,
 };
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Seconds an expiry may differ by: the browser reads its clock after the test.
 const TOLERANCE: f64 = 3.0;
 
@@ -45,50 +42,27 @@ type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chromium_stores_what_the_reader_and_the_model_say() {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|p| !Path::new(p).exists())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "this test needs {CHROMIUM} and {CHROMEDRIVER} (missing: {}); on Debian or Ubuntu:\n    \
-         sudo apt-get update && sudo apt-get install -y chromium chromium-driver",
-        missing.join(", ")
-    );
+    // Fails, naming the packages to install, when Chromium or chromedriver is missing.
+    let options = require_browser("chromium_stores_what_the_reader_and_the_model_say");
     let started = Instant::now();
     let lines = corpus::load_all();
     let server = Server::start();
-
-    let driver_port = free_port();
-    let driver = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={driver_port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let _driver = ChildGuard(driver);
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while TcpStream::connect((Ipv4Addr::LOCALHOST, driver_port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not listen on port {driver_port} within 15 s"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // chromedriver, killed by its pid when `driver` is dropped, whatever happens.
+    let driver = Browser::launch(&options)
+        .await
+        .unwrap_or_else(|error| panic!("chromedriver: {error}"));
 
     // Two browsers, each with its own profile (so its own cookies), share the lines.
     let profiles: Vec<PathBuf> = (0..BROWSERS)
         .map(|i| {
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-                "chromium-set-cookie-{}-{driver_port}-{i}",
-                std::process::id()
-            ))
+            Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("chromium-set-cookie-{}-{i}", std::process::id()))
         })
         .collect();
     let _profiles: Vec<DirGuard> = profiles.iter().cloned().map(DirGuard).collect();
     let mut clients = Vec::new();
     for profile in &profiles {
-        match connect(driver_port, profile).await {
+        match connect(&driver, options.chromium_path(), profile).await {
             Ok(client) => clients.push(client),
             Err(error) => {
                 for client in clients {
@@ -174,7 +148,7 @@ async fn chromium_stores_what_the_reader_and_the_model_say() {
 const BROWSERS: usize = 2;
 
 /// A WebDriver session: chromium with a fresh profile at `profile`.
-async fn connect(driver_port: u16, profile: &Path) -> Result<Client, Failure> {
+async fn connect(driver: &Browser, chromium: &Path, profile: &Path) -> Result<Client, Failure> {
     // Every host of the corpus resolves to the test's server.
     let rules: Vec<String> = HOSTS
         .iter()
@@ -186,7 +160,7 @@ async fn connect(driver_port: u16, profile: &Path) -> Result<Client, Failure> {
         // chromedriver would otherwise wait for each navigation to settle after every command.
         "pageLoadStrategy": "none",
         "goog:chromeOptions": {
-            "binary": CHROMIUM,
+            "binary": chromium.display().to_string(),
             "args": [
                 "--headless",
                 "--no-sandbox",
@@ -212,7 +186,7 @@ async fn connect(driver_port: u16, profile: &Path) -> Result<Client, Failure> {
     connector.set_nodelay(true);
     Ok(ClientBuilder::new(connector)
         .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .connect(&driver.webdriver_url())
         .await?)
 }
 
@@ -342,33 +316,8 @@ async fn echo(
     Ok(sent.unwrap_or_default())
 }
 
-/// A DevTools command through chromedriver (`POST /session/{id}/goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp {
-    method: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.method, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-async fn cdp(client: &Client, method: &'static str, params: Value) -> Result<Value, Failure> {
-    Ok(client.issue_cmd(Cdp { method, params }).await?)
+async fn cdp(client: &Client, method: &str, params: Value) -> Result<Value, Failure> {
+    Ok(devtools(client, method, params).await?)
 }
 
 /// The HTTP/1.1 server the lines are served from: one thread accepting, one per connection.
@@ -511,16 +460,6 @@ fn respond(mut stream: TcpStream, shared: &Shared) {
     let _ = stream.shutdown(Shutdown::Both);
 }
 
-/// Kills and reaps chromedriver when dropped, whatever happens.
-struct ChildGuard(Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Removes the browser profile directory when dropped.
 struct DirGuard(PathBuf);
 
@@ -528,13 +467,6 @@ impl Drop for DirGuard {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 fn unix_now() -> i64 {

@@ -1,6 +1,7 @@
 //! What the jar tests share: the cookies they set, declared as an application would, a policy
 //! layer that records its violations, one request through an axum app, and the verdicts every
-//! jar must get.
+//! jar must get (`assert_*`, against the routes every test app serves: `/declared`,
+//! `/undeclared`, `/cached`, `/logout`).
 //!
 //! Each jar takes the `cookie` crate's (0.18) types, so a declared cookie goes in with one
 //! line, `jar.add(Session::cookie(value, NoConsentNeeded)?)`, and the layer outside the jar
@@ -165,6 +166,28 @@ pub fn cached_analytics() -> JarCookie<'static> {
     Analytics::cookie("cached-visitor", granted)
         .expect("a valid value")
         .build()
+}
+
+/// `GET /declared` with and without consent to statistics, then `GET /logout`: the session
+/// (its value `abc123`, as each test app's `/declared` sets it) every time, the analytics cookie
+/// only with the consent (without it the handler has no proof to build it with), and the
+/// session's removal with its declared path; nothing reported.
+pub async fn assert_declared_passes(app: &Router, policy: &Policy) {
+    let statistics = consent_pair([Category::Statistics].into_iter().collect());
+    let sent = get(app, "/declared", &statistics).await;
+    assert_eq!(names(&sent), ["_pk_id", "sessionid"], "{sent:?}");
+    assert!(sent[1].starts_with("sessionid=abc123;"), "{sent:?}");
+    assert!(policy.take().is_empty());
+    let sent = get(app, "/declared", "").await;
+    assert_eq!(names(&sent), ["sessionid"]);
+    assert!(policy.take().is_empty());
+    let sent = get(app, "/logout", "sessionid=abc123").await;
+    assert_eq!(names(&sent), ["sessionid"]);
+    assert!(
+        sent[0].contains("Max-Age=0") && sent[0].contains("Path=/"),
+        "{sent:?}"
+    );
+    assert!(policy.take().is_empty());
 }
 
 /// The cookie `tracker`, which nothing declares, from `GET /undeclared`: stripped, and

@@ -46,24 +46,7 @@ fn app(policy: &Policy) -> Router {
 #[tokio::test]
 async fn cookie_jar_declared_and_consented_passes() {
     let policy = Policy::enforce();
-    let app = app(&policy);
-    let statistics = consent_pair([Category::Statistics].into_iter().collect());
-    let sent = test_jars::get(&app, "/declared", &statistics).await;
-    assert_eq!(names(&sent), ["_pk_id", "sessionid"], "{sent:?}");
-    assert!(sent[1].starts_with("sessionid=abc123;"), "{sent:?}");
-    assert!(policy.take().is_empty());
-    // Without consent, the handler adds only the session: the proof is not there.
-    let sent = test_jars::get(&app, "/declared", "").await;
-    assert_eq!(names(&sent), ["sessionid"]);
-    assert!(policy.take().is_empty());
-    // A removal built from the declaration passes too, with the declared path.
-    let sent = test_jars::get(&app, "/logout", "sessionid=abc123").await;
-    assert_eq!(names(&sent), ["sessionid"]);
-    assert!(
-        sent[0].contains("Max-Age=0") && sent[0].contains("Path=/"),
-        "{sent:?}"
-    );
-    assert!(policy.take().is_empty());
+    test_jars::assert_declared_passes(&app(&policy), &policy).await;
 }
 
 #[tokio::test]

@@ -7,8 +7,7 @@ use axum::extract::Extension;
 use axum::routing::get;
 use cookie_registry::DeclaredCookie;
 use cookie_registry::consent::{ConsentState, NoConsentNeeded, Statistics};
-use cookie_registry::declaration::Category;
-use test_jars::{Analytics, Failed, Policy, Session, cached_analytics, consent_pair, names};
+use test_jars::{Analytics, Failed, Policy, Session, cached_analytics};
 use tower_cookies::{CookieManagerLayer, Cookies};
 
 /// `/declared` (the session, and the analytics cookie when consented, each in one line),
@@ -47,19 +46,7 @@ fn app(policy: &Policy) -> Router {
 #[tokio::test]
 async fn declared_and_consented_passes() {
     let policy = Policy::enforce();
-    let app = app(&policy);
-    let statistics = consent_pair([Category::Statistics].into_iter().collect());
-    let sent = test_jars::get(&app, "/declared", &statistics).await;
-    assert_eq!(names(&sent), ["_pk_id", "sessionid"], "{sent:?}");
-    assert!(sent[1].starts_with("sessionid=abc123;"), "{sent:?}");
-    assert!(policy.take().is_empty());
-    let sent = test_jars::get(&app, "/declared", "").await;
-    assert_eq!(names(&sent), ["sessionid"]);
-    assert!(policy.take().is_empty());
-    let sent = test_jars::get(&app, "/logout", "sessionid=abc123").await;
-    assert_eq!(names(&sent), ["sessionid"]);
-    assert!(sent[0].contains("Max-Age=0"), "{sent:?}");
-    assert!(policy.take().is_empty());
+    test_jars::assert_declared_passes(&app(&policy), &policy).await;
 }
 
 #[tokio::test]

@@ -5,20 +5,15 @@
 //! Each header below was served to Chromium 156 (tests/browser-set-cookie holds them in its
 //! corpus): the comment says what it stores.
 
-use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+mod common;
 
-use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::consent::CategorySet;
+use cookie_registry::cookie;
 use cookie_registry::declaration::Category;
-use cookie_registry::enforce::{Mode, Violation, ViolationKind};
-use cookie_registry::tower::CookiePolicyLayer;
-use cookie_registry::{Registry, cookie};
-use http::header::{COOKIE, SET_COOKIE};
-use http::{HeaderValue, Request, Response};
-use tower::{Layer, ServiceExt, service_fn};
+use cookie_registry::enforce::{Mode, ViolationKind};
 
-use test_middleware::PREFERENCES;
+use common::run_bytes;
+use test_middleware::{consent_pair, kinds};
 
 /// Declared here, so that a look-alike name can be shown to be another cookie.
 #[cookie(
@@ -30,53 +25,9 @@ use test_middleware::PREFERENCES;
 )]
 const CSRF: &str = "csrftoken";
 
-fn registry() -> &'static Registry {
-    Registry::global().expect("declarations linked")
-}
-
-fn consent_cookie() -> ConsentCookie {
-    ConsentCookie::new(registry().find(PREFERENCES).unwrap(), registry().revision()).unwrap()
-}
-
 /// `Cookie` request header of a visitor who refused every category.
 fn refused() -> String {
-    let state = consent_cookie().choose(CategorySet::NONE, SystemTime::now());
-    format!("{PREFERENCES}={}", state.cookie_value().unwrap())
-}
-
-/// One response through the layer: the `Set-Cookie`s that go out and the violations reported.
-async fn run(
-    mode: Mode,
-    request_cookie: Option<&str>,
-    set_cookie: &'static [u8],
-) -> (Vec<Vec<u8>>, Vec<Violation>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let sink = seen.clone();
-    let layer = CookiePolicyLayer::new(registry(), consent_cookie())
-        .mode(mode)
-        .on_violation(move |v| sink.lock().unwrap().push(v.clone()));
-    let service = layer.layer(service_fn(move |_: Request<()>| async move {
-        let mut response = Response::new(());
-        response
-            .headers_mut()
-            .append(SET_COOKIE, HeaderValue::from_bytes(set_cookie).unwrap());
-        Ok::<_, Infallible>(response)
-    }));
-    let mut request = Request::new(());
-    if let Some(cookie) = request_cookie {
-        request
-            .headers_mut()
-            .insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
-    }
-    let response = service.oneshot(request).await.unwrap();
-    let sent = response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| v.as_bytes().to_vec())
-        .collect();
-    let violations = seen.lock().unwrap().clone();
-    (sent, violations)
+    consent_pair(CategorySet::NONE)
 }
 
 const UNDECLARED: ViolationKind = ViolationKind::Undeclared;
@@ -127,13 +78,6 @@ fn assert_none(failures: Vec<String>) {
     );
 }
 
-fn found(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
-    violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect()
-}
-
 #[tokio::test]
 async fn what_the_browser_stores_is_checked_and_stripped_without_consent() {
     assert_eq!(CSRF, "csrftoken");
@@ -142,14 +86,15 @@ async fn what_the_browser_stores_is_checked_and_stripped_without_consent() {
     for (header, name, kind) in STORED {
         let shown = String::from_utf8_lossy(header);
         for request in [None, Some(refused.as_str())] {
-            let (sent, violations) = run(Mode::Enforce, request, header).await;
+            let (sent, violations) =
+                run_bytes(Mode::Enforce, request.map(str::as_bytes), &[header]).await;
             if !sent.is_empty() {
                 failures.push(format!(
                     "{shown:?} (consent cookie {}): not stripped",
                     request.is_some()
                 ));
             }
-            if found(&violations) != [(name.to_string(), kind.clone())] {
+            if kinds(&violations) != [(name.to_string(), kind.clone())] {
                 failures.push(format!(
                     "{shown:?}: reported {violations:?}, expected {kind:?} for {name:?}"
                 ));
@@ -164,13 +109,13 @@ async fn what_the_browser_stores_is_reported_in_audit_mode() {
     let mut failures = Vec::new();
     for (header, name, kind) in STORED {
         let shown = String::from_utf8_lossy(header);
-        let (sent, violations) = run(Mode::Audit, None, header).await;
+        let (sent, violations) = run_bytes(Mode::Audit, None, &[header]).await;
         if sent != [header] {
             failures.push(format!(
                 "{shown:?}: audit mode changed the response: {sent:?}"
             ));
         }
-        if found(&violations) != [(name.to_string(), kind.clone())] {
+        if kinds(&violations) != [(name.to_string(), kind.clone())] {
             failures.push(format!(
                 "{shown:?}: reported {violations:?}, expected {kind:?} for {name:?}"
             ));
@@ -196,7 +141,7 @@ async fn deletions_the_browser_honours_pass_for_a_withdrawn_cookie() {
     for header in DELETIONS {
         let shown = String::from_utf8_lossy(header);
         for mode in [Mode::Enforce, Mode::Audit] {
-            let (sent, violations) = run(mode, Some(&request), header).await;
+            let (sent, violations) = run_bytes(mode, Some(request.as_bytes()), &[header]).await;
             if !violations.is_empty() {
                 failures.push(format!("{shown:?} in {mode:?}: reported {violations:?}"));
             }
@@ -220,7 +165,7 @@ async fn lines_the_browser_ignores_pass_unchecked() {
         b" ; Secure",
         b"=__Secure-tracker",
     ] {
-        let (sent, violations) = run(Mode::Enforce, None, header).await;
+        let (sent, violations) = run_bytes(Mode::Enforce, None, &[header]).await;
         let shown = String::from_utf8_lossy(header);
         if sent != [header] || !violations.is_empty() {
             failures.push(format!("{shown:?}: sent {sent:?}, reported {violations:?}"));

@@ -2,78 +2,14 @@
 //! records is the last one (the browser keeps the last), a request's cookies cost linear work
 //! and a bounded number of removals, and audit mode reports what enforce would delete.
 
-use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+mod common;
 
-use cookie_registry::Registry;
-use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::consent::CategorySet;
 use cookie_registry::declaration::Category;
-use cookie_registry::enforce::{Enforcer, Mode, Violation, ViolationKind};
-use cookie_registry::tower::CookiePolicyLayer;
-use http::header::{COOKIE, SET_COOKIE};
-use http::{HeaderValue, Request, Response};
-use tower::{Layer, ServiceExt, service_fn};
+use cookie_registry::enforce::{Enforcer, Mode, ViolationKind};
 
-use test_middleware::PREFERENCES;
-
-fn registry() -> &'static Registry {
-    Registry::global().expect("declarations linked")
-}
-
-fn consent_cookie() -> ConsentCookie {
-    ConsentCookie::new(registry().find(PREFERENCES).unwrap(), registry().revision()).unwrap()
-}
-
-fn consent_value(categories: CategorySet) -> String {
-    consent_cookie()
-        .choose(categories, std::time::SystemTime::now())
-        .cookie_value()
-        .unwrap()
-}
-
-/// One request through the layer around a service that answers with `set_cookies`: what the
-/// response sets, and what was reported.
-async fn run(
-    mode: Mode,
-    request_cookie: &[u8],
-    set_cookies: Vec<String>,
-) -> (Vec<String>, Vec<Violation>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let sink = seen.clone();
-    let layer = CookiePolicyLayer::new(registry(), consent_cookie())
-        .mode(mode)
-        .on_violation(move |v| sink.lock().unwrap().push(v.clone()));
-    let service = layer.layer(service_fn(move |_request: Request<()>| {
-        let set_cookies = set_cookies.clone();
-        async move {
-            let mut response = Response::new(());
-            for value in set_cookies {
-                response
-                    .headers_mut()
-                    .append(SET_COOKIE, HeaderValue::try_from(value).unwrap());
-            }
-            Ok::<_, Infallible>(response)
-        }
-    }));
-    let mut request = Request::new(());
-    if !request_cookie.is_empty() {
-        request
-            .headers_mut()
-            .insert(COOKIE, HeaderValue::from_bytes(request_cookie).unwrap());
-    }
-    let response = service.oneshot(request).await.unwrap();
-    let sent = response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect();
-    let violations = seen.lock().unwrap().clone();
-    (sent, violations)
-}
-
-const ANALYTICS: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
+use common::run;
+use test_middleware::{ANALYTICS_OK, PREFERENCES, consent_value, kinds};
 
 /// Hole 2: a response that grants all, sets `_pk_id`, then refuses. The browser keeps the
 /// refusal, so `_pk_id` must not go out.
@@ -89,8 +25,8 @@ async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
     );
     let (sent, violations) = run(
         Mode::Enforce,
-        b"",
-        vec![grant.clone(), ANALYTICS.into(), refuse.clone()],
+        None,
+        &[grant.as_bytes(), ANALYTICS_OK.as_bytes(), refuse.as_bytes()],
     )
     .await;
     assert_eq!(sent, [grant.clone(), refuse.clone()]);
@@ -106,11 +42,11 @@ async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
     // The other order: refuse, set, grant. The browser keeps the grant.
     let (sent, violations) = run(
         Mode::Enforce,
-        b"",
-        vec![refuse.clone(), ANALYTICS.into(), grant.clone()],
+        None,
+        &[refuse.as_bytes(), ANALYTICS_OK.as_bytes(), grant.as_bytes()],
     )
     .await;
-    assert_eq!(sent, [refuse, ANALYTICS.to_string(), grant]);
+    assert_eq!(sent, [refuse, ANALYTICS_OK.to_string(), grant]);
     assert!(violations.is_empty(), "{violations:?}");
 }
 
@@ -121,7 +57,7 @@ async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
 async fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
     let many: Vec<String> = (0..30_000).map(|i| format!("_ga_{i}=1")).collect();
     let header = many.join("; ");
-    let (sent, _) = run(Mode::Enforce, header.as_bytes(), Vec::new()).await;
+    let (sent, _) = run(Mode::Enforce, Some(header.as_bytes()), &[]).await;
     assert_eq!(sent.len(), Enforcer::MAX_REMOVALS_PER_RESPONSE);
     for (i, removal) in sent.iter().enumerate() {
         assert!(
@@ -132,12 +68,12 @@ async fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
 
     // The same name many times is one removal.
     let header = vec!["_ga_1=1"; 30_000].join("; ");
-    let (sent, _) = run(Mode::Enforce, header.as_bytes(), Vec::new()).await;
+    let (sent, _) = run(Mode::Enforce, Some(header.as_bytes()), &[]).await;
     assert_eq!(sent.len(), 1, "{sent:?}");
 
     // The next response, for the cookies still held, deletes the next ones.
     let header = many[Enforcer::MAX_REMOVALS_PER_RESPONSE..].join("; ");
-    let (sent, _) = run(Mode::Enforce, header.as_bytes(), Vec::new()).await;
+    let (sent, _) = run(Mode::Enforce, Some(header.as_bytes()), &[]).await;
     assert!(sent[0].starts_with(&format!("_ga_{}=;", Enforcer::MAX_REMOVALS_PER_RESPONSE)));
 }
 
@@ -147,12 +83,9 @@ async fn thousands_of_carried_cookies_get_a_bounded_number_of_removals() {
 async fn audit_mode_reports_what_enforce_would_delete() {
     let refused = consent_value(CategorySet::NONE);
     let header = format!("{PREFERENCES}={refused}; _pk_id=xyz; _ga_7=1; sessionid=abc");
-    let (sent, violations) = run(Mode::Audit, header.as_bytes(), Vec::new()).await;
+    let (sent, violations) = run(Mode::Audit, Some(header.as_bytes()), &[]).await;
     assert!(sent.is_empty(), "audit changes nothing: {sent:?}");
-    let mut reported: Vec<(String, ViolationKind)> = violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect();
+    let mut reported = kinds(&violations);
     reported.sort_by(|a, b| a.0.cmp(&b.0));
     let carried = ViolationKind::CarriedWithoutConsent {
         category: Category::Statistics,
@@ -167,7 +100,7 @@ async fn audit_mode_reports_what_enforce_would_delete() {
     assert!(violations[0].to_string().contains("still holds"));
 
     // Enforce mode deletes the same two.
-    let (sent, _) = run(Mode::Enforce, header.as_bytes(), Vec::new()).await;
+    let (sent, _) = run(Mode::Enforce, Some(header.as_bytes()), &[]).await;
     let mut deleted: Vec<&str> = sent.iter().map(|s| s.split('=').next().unwrap()).collect();
     deleted.sort();
     assert_eq!(deleted, ["_ga_7", "_pk_id"]);
@@ -175,6 +108,6 @@ async fn audit_mode_reports_what_enforce_would_delete() {
     // With the category granted, nothing is reported.
     let granted = consent_value(CategorySet::NONE.with(Category::Statistics));
     let header = format!("{PREFERENCES}={granted}; _pk_id=xyz; _ga_7=1");
-    let (_, violations) = run(Mode::Audit, header.as_bytes(), Vec::new()).await;
+    let (_, violations) = run(Mode::Audit, Some(header.as_bytes()), &[]).await;
     assert!(violations.is_empty(), "{violations:?}");
 }

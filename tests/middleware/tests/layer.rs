@@ -1,88 +1,20 @@
 //! The layer against a service that sets cookies: what it strips, keeps, reports and adds.
 
+mod common;
+
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
-use cookie_registry::Registry;
-use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::consent::CategorySet;
 use cookie_registry::declaration::Category;
-
-use cookie_registry::enforce::{Mode, Violation, ViolationKind};
+use cookie_registry::enforce::{Mode, ViolationKind};
 use cookie_registry::tower::{CookiePolicyLayer, assert_cookies_allowed};
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderValue, Request, Response};
 use tower::{Layer, ServiceExt, service_fn};
 
-use test_middleware::PREFERENCES;
-
-fn registry() -> &'static Registry {
-    Registry::global().expect("declarations linked")
-}
-
-fn consent_cookie() -> ConsentCookie {
-    ConsentCookie::new(registry().find(PREFERENCES).unwrap(), registry().revision()).unwrap()
-}
-
-/// `name=value` of a consent cookie granting `categories`.
-fn consent_pair(categories: &[Category]) -> String {
-    let state = consent_cookie().choose(
-        categories.iter().copied().collect::<CategorySet>(),
-        std::time::SystemTime::now(),
-    );
-    format!("{PREFERENCES}={}", state.cookie_value().unwrap())
-}
-
-const SESSION_OK: &str = "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
-const ANALYTICS_OK: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
-
-/// Runs one request through the layer around a service that answers with `set_cookies`.
-async fn run(
-    mode: Mode,
-    request_cookie: Option<&[u8]>,
-    set_cookies: &[&'static [u8]],
-) -> (Vec<String>, Vec<Violation>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let sink = seen.clone();
-    let layer = CookiePolicyLayer::new(registry(), consent_cookie())
-        .mode(mode)
-        .on_violation(move |v| sink.lock().unwrap().push(v.clone()));
-    let set_cookies: Vec<&'static [u8]> = set_cookies.to_vec();
-    let service = layer.layer(service_fn(move |_request: Request<()>| {
-        let set_cookies = set_cookies.clone();
-        async move {
-            let mut response = Response::new(());
-            for value in set_cookies {
-                response
-                    .headers_mut()
-                    .append(SET_COOKIE, HeaderValue::from_bytes(value).unwrap());
-            }
-            Ok::<_, Infallible>(response)
-        }
-    }));
-    let mut request = Request::new(());
-    if let Some(cookie) = request_cookie {
-        request
-            .headers_mut()
-            .insert(COOKIE, HeaderValue::from_bytes(cookie).unwrap());
-    }
-    let response = service.oneshot(request).await.unwrap();
-    let sent = response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect();
-    let violations = seen.lock().unwrap().clone();
-    (sent, violations)
-}
-
-fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
-    violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect()
-}
+use common::run;
+use test_middleware::{ANALYTICS_OK, SESSION_OK, consent_cookie, consent_pair, kinds, registry};
 
 #[tokio::test]
 async fn declared_necessary_cookies_pass_untouched() {
@@ -124,7 +56,7 @@ async fn a_cookie_that_needs_consent_is_set_only_with_it() {
         [("_pk_id".to_string(), missing.clone())]
     );
 
-    let refused = consent_pair(&[]);
+    let refused = consent_pair(CategorySet::NONE);
     let (sent, _) = run(
         Mode::Enforce,
         Some(refused.as_bytes()),
@@ -133,7 +65,10 @@ async fn a_cookie_that_needs_consent_is_set_only_with_it() {
     .await;
     assert!(sent.is_empty(), "refusal: {sent:?}");
 
-    let granted = format!("other=1; {}", consent_pair(&[Category::Statistics]));
+    let granted = format!(
+        "other=1; {}",
+        consent_pair(CategorySet::NONE.with(Category::Statistics))
+    );
     let (sent, violations) = run(
         Mode::Enforce,
         Some(granted.as_bytes()),
@@ -164,7 +99,10 @@ async fn the_response_that_records_consent_may_set_what_it_grants() {
 
 #[tokio::test]
 async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() {
-    let request = format!("_pk_id=old; sessionid=s; {}", consent_pair(&[]));
+    let request = format!(
+        "_pk_id=old; sessionid=s; {}",
+        consent_pair(CategorySet::NONE)
+    );
     let (sent, violations) = run(Mode::Enforce, Some(request.as_bytes()), &[]).await;
     assert!(violations.is_empty(), "{violations:?}");
     let [removal] = sent.as_slice() else {
@@ -177,7 +115,10 @@ async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() 
     let (sent, _) = run(Mode::Audit, Some(request.as_bytes()), &[]).await;
     assert!(sent.is_empty(), "audit mode adds nothing: {sent:?}");
 
-    let still_granted = format!("_pk_id=old; {}", consent_pair(&[Category::Statistics]));
+    let still_granted = format!(
+        "_pk_id=old; {}",
+        consent_pair(CategorySet::NONE.with(Category::Statistics))
+    );
     let (sent, _) = run(Mode::Enforce, Some(still_granted.as_bytes()), &[]).await;
     assert!(
         sent.is_empty(),
@@ -188,7 +129,10 @@ async fn withdrawn_categories_are_deleted_with_their_declared_path_and_domain() 
 #[tokio::test]
 async fn the_response_that_records_a_withdrawal_deletes_the_withdrawn_cookies() {
     // The request still grants statistics; the response records a choice that does not.
-    let request = format!("_pk_id=old; {}", consent_pair(&[Category::Statistics]));
+    let request = format!(
+        "_pk_id=old; {}",
+        consent_pair(CategorySet::NONE.with(Category::Statistics))
+    );
     let state = consent_cookie().choose(CategorySet::NONE, std::time::SystemTime::now());
     let withdrawal = consent_cookie().cookie(&state).unwrap().build().to_string();
     let withdrawal: &'static [u8] = Box::leak(withdrawal.into_bytes().into_boxed_slice());
@@ -216,7 +160,7 @@ async fn handlers_find_the_consent_in_the_request_extensions() {
         Ok::<_, Infallible>(Response::new(consent))
     }));
     let mut request = Request::new(());
-    let granted = consent_pair(&[Category::Statistics]);
+    let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
     request
         .headers_mut()
         .insert(COOKIE, HeaderValue::from_str(&granted).unwrap());
@@ -291,7 +235,7 @@ async fn malformed_headers_never_fail_the_request() {
     let huge = format!(
         "{}; _pk_id=1; ;;; =; ===; {}",
         "a".repeat(100_000),
-        consent_pair(&[])
+        consent_pair(CategorySet::NONE)
     );
     let requests: [&[u8]; 5] = [
         b"",

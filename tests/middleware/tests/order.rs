@@ -3,12 +3,12 @@
 
 use std::convert::Infallible;
 
-use cookie_registry::Registry;
-use cookie_registry::consent::ConsentCookie;
 use cookie_registry::tower::CookiePolicyLayer;
 use http::header::SET_COOKIE;
 use http::{HeaderValue, Request, Response};
 use tower::{Layer, ServiceBuilder, ServiceExt, service_fn};
+
+use test_middleware::{consent_cookie, registry};
 
 /// A layer that sets an undeclared cookie on every response, as a careless session or
 /// tracking middleware would.
@@ -29,13 +29,7 @@ impl<S> Layer<S> for SetsTracker {
 }
 
 fn policy() -> CookiePolicyLayer {
-    let registry = Registry::global().unwrap();
-    let consent = ConsentCookie::new(
-        registry.find(test_middleware::PREFERENCES).unwrap(),
-        registry.revision(),
-    )
-    .unwrap();
-    CookiePolicyLayer::new(registry, consent)
+    CookiePolicyLayer::new(registry(), consent_cookie())
 }
 
 async fn set_cookies<S>(service: S) -> usize

@@ -1,93 +1,26 @@
-//! The cookies the Rocket tests set, declared as an application would, and the application
-//! they send requests to: a route that answers with the `Set-Cookie` headers and jar cookies a
-//! test scripts, behind the fairing.
+//! The cookies the Rocket tests set, declared as an application would (the tower layer's test
+//! declarations, `test_middleware`, and Rocket's own flash cookie), and the application they
+//! send requests to: a route that answers with the `Set-Cookie` headers and jar cookies a test
+//! scripts, behind the fairing.
 
 use std::io::Cursor;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use cookie_registry::consent::{CategorySet, ConsentCookie};
+use cookie_registry::consent::CategorySet;
+use cookie_registry::cookie;
 use cookie_registry::enforce::{Mode, Violation};
 use cookie_registry::rocket::CookiePolicyFairing;
-use cookie_registry::{Cookie, DeclaredCookie, Registry, cookie};
 use rocket::config::{Config, LogLevel, SecretKey};
 use rocket::http::{CookieJar, Header, Status};
 use rocket::local::asynchronous::Client;
 use rocket::response::{self, Responder, Response};
 use rocket::{Build, Request, Rocket, State, get, routes};
 
-/// A necessary session cookie.
-#[cookie(
-    provider = "Example",
-    category = necessary,
-    function(en = "Login", fr = "Connexion"),
-    purpose(en = "To keep you logged in", fr = "Vous garder connecté"),
-    lifetime = "2 weeks",
-)]
-pub const SESSION: &str = "sessionid";
-
-/// An analytics cookie that needs consent, on a declared path and domain.
-#[cookie(
-    provider = "Example",
-    category = statistics,
-    function(en = "Audience measurement", fr = "Mesure d'audience"),
-    purpose(en = "To count visits", fr = "Compter les visites"),
-    lifetime = "13 months",
-    path = "/shop",
-    domain = "example.org",
-)]
-pub const ANALYTICS: &str = "_pk_id";
-
-/// The consent cookie.
-#[derive(Cookie)]
-#[cookie(
-    name = "cookies_preferences",
-    provider = "Example",
-    category = necessary,
-    exemption = consent_storage,
-    function(en = "Cookie preferences", fr = "Préférences cookies"),
-    purpose(en = "To remember your cookie choices", fr = "Se souvenir de vos choix"),
-    lifetime = "6 months",
-    http_only = false,
-)]
-pub struct Preferences;
-
-/// A session cookie: it must never be sent with a lifetime.
-#[derive(Cookie)]
-#[cookie(
-    name = "cart",
-    provider = "Example",
-    category = necessary,
-    function(en = "Shopping cart", fr = "Panier"),
-    purpose(en = "To remember your cart", fr = "Se souvenir de votre panier"),
-    lifetime = "session",
-)]
-pub struct Cart;
-
-/// A family of analytics cookies that needs consent (`_ga_1A2B`, ...).
-#[cookie(
-    provider = "Example",
-    category = statistics,
-    function(en = "Audience measurement", fr = "Mesure d'audience"),
-    purpose(en = "To count visits", fr = "Compter les visites"),
-    lifetime = "13 months",
-)]
-pub const GA_FAMILY: &str = "_ga_*";
-
-/// A third-party, partitioned cookie: every attribute a declaration can carry.
-#[derive(Cookie)]
-#[cookie(
-    name = "__Host-embed",
-    provider = "Video Host",
-    category = marketing,
-    party = third,
-    function(en = "Embedded videos", fr = "Vidéos intégrées"),
-    purpose(en = "To recommend videos", fr = "Recommander des vidéos"),
-    lifetime = "6 months",
-    same_site = none,
-    partitioned,
-)]
-pub struct Embed;
+pub use test_middleware::{
+    ANALYTICS, ANALYTICS_OK, Cart, Embed, GA_FAMILY, Preferences, SESSION, SESSION_OK,
+    consent_cookie, consent_pair, kinds, registry,
+};
 
 /// Rocket's own flash-message cookie (`rocket::response::Flash`), declared with the attributes
 /// Rocket gives it over plain HTTP: five minutes, `SameSite=Strict`, readable by scripts, not
@@ -104,26 +37,8 @@ pub struct Embed;
 )]
 pub const FLASH: &str = "_flash";
 
-/// Every declaration linked into the tests.
-pub fn registry() -> &'static Registry {
-    Registry::global().expect("declarations linked")
-}
-
-/// The consent cookie of the tests' registry.
-pub fn consent_cookie() -> ConsentCookie {
-    ConsentCookie::new(Preferences::DECLARATION, registry().revision()).expect("valid")
-}
-
-/// `name=value` of a consent cookie granting `categories` now.
-pub fn consent_pair(categories: CategorySet) -> String {
-    let value = consent_cookie()
-        .choose(categories, SystemTime::now())
-        .cookie_value()
-        .expect("a choice has a value");
-    format!("{}={value}", consent_cookie().name())
-}
-
-/// The `Set-Cookie` header value that records `categories` now, as a consent endpoint sends it.
+/// The `Set-Cookie` header value that records `categories` now, as a consent endpoint built on
+/// Rocket's jar sends it: the `cookie` crate's text, not [`test_middleware::consent_set_cookie`]'s.
 pub fn consent_header(categories: CategorySet) -> String {
     let consent = consent_cookie();
     let state = consent.choose(categories, SystemTime::now());

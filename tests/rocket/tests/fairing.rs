@@ -4,23 +4,15 @@
 
 use cookie_registry::consent::{CategorySet, ConsentState};
 use cookie_registry::declaration::Category;
-use cookie_registry::enforce::{Mode, Violation, ViolationKind};
+use cookie_registry::enforce::{Mode, ViolationKind};
 use cookie_registry::rocket::{CookiePolicyFairing, assert_cookies_allowed};
 use rocket::http::{Header, HeaderMap, Status};
 use rocket::local::asynchronous::Client;
 use rocket::shield::Shield;
-use test_rocket::{Script, app, consent_cookie, consent_header, consent_pair, registry, run};
-
-const SESSION_OK: &str = "sessionid=abc; Path=/; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax";
-const ANALYTICS_OK: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
-
-fn kinds(violations: &[Violation]) -> Vec<(String, ViolationKind)> {
-    violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect()
-}
+use test_rocket::{
+    ANALYTICS_OK, SESSION_OK, Script, app, consent_cookie, consent_header, consent_pair, kinds,
+    registry, run,
+};
 
 fn statistics() -> CategorySet {
     CategorySet::NONE.with(Category::Statistics)

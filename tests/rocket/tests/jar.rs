@@ -214,14 +214,10 @@ async fn jar_cookies_are_judged_like_headers() {
         "the handler's own headers come first, then the jar's"
     );
     // Rocket writes the jar's changes in no fixed order (a set keyed by name).
-    let mut kinds: Vec<(String, ViolationKind)> = sent
-        .violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect();
-    kinds.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut reported = test_rocket::kinds(&sent.violations);
+    reported.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
-        kinds,
+        reported,
         [
             (
                 "_pk_id".to_string(),

@@ -6,10 +6,7 @@
 use cookie_registry::consent::CategorySet;
 use cookie_registry::declaration::Category;
 use cookie_registry::enforce::{Enforcer, Mode, ViolationKind};
-use test_rocket::{Script, consent_header, consent_pair, run};
-
-const ANALYTICS: &str =
-    "_pk_id=xyz; Path=/shop; Domain=example.org; Max-Age=3600; Secure; HttpOnly; SameSite=Lax";
+use test_rocket::{ANALYTICS_OK, Script, consent_header, consent_pair, kinds, run};
 
 /// A response that grants all, sets `_pk_id`, then refuses: the browser keeps the refusal, so
 /// `_pk_id` must not go out. In the other order, it keeps the grant.
@@ -20,7 +17,7 @@ async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
     let sent = run(
         Mode::Enforce,
         None,
-        Script::headers(&[grant.as_str(), ANALYTICS, refuse.as_str()]),
+        Script::headers(&[grant.as_str(), ANALYTICS_OK, refuse.as_str()]),
     )
     .await;
     assert_eq!(sent.set_cookies, [grant.clone(), refuse.clone()]);
@@ -37,10 +34,10 @@ async fn the_last_consent_cookie_of_a_response_is_the_one_that_counts() {
     let sent = run(
         Mode::Enforce,
         None,
-        Script::headers(&[refuse.as_str(), ANALYTICS, grant.as_str()]),
+        Script::headers(&[refuse.as_str(), ANALYTICS_OK, grant.as_str()]),
     )
     .await;
-    assert_eq!(sent.set_cookies, [refuse, ANALYTICS.to_string(), grant]);
+    assert_eq!(sent.set_cookies, [refuse, ANALYTICS_OK.to_string(), grant]);
     assert!(sent.violations.is_empty(), "{:?}", sent.violations);
 }
 
@@ -84,11 +81,7 @@ async fn audit_mode_reports_what_enforce_would_delete() {
         sent.set_cookies.is_empty(),
         "audit changes nothing: {sent:?}"
     );
-    let mut reported: Vec<(String, ViolationKind)> = sent
-        .violations
-        .iter()
-        .map(|v| (v.name().to_string(), v.kind().clone()))
-        .collect();
+    let mut reported = kinds(&sent.violations);
     reported.sort_by(|a, b| a.0.cmp(&b.0));
     let carried = ViolationKind::CarriedWithoutConsent {
         category: Category::Statistics,
