@@ -213,7 +213,13 @@ impl Worker {
             .collect();
         let timeout = self.write_timeout;
         let result = match tokio::time::timeout(timeout, self.insert(&records)).await {
-            Ok(result) => result,
+            Ok(Ok(ids)) => Ok(ids),
+            Ok(Err(error)) => {
+                // Prepare the insert again next time, in case that is what failed (a schema
+                // changed under it).
+                self.insert_batch = None;
+                Err(error)
+            }
             Err(_) => {
                 // The connection may be stuck: start a new one next time.
                 self.client = None;
