@@ -261,21 +261,29 @@ impl ConsentLog {
         if !self.knows(record.revision) {
             return Err(Error::UnknownRevision(record.revision));
         }
-        if record.is_refusal() && self.inner.shared.is_down() {
+        let shared = &self.inner.shared;
+        if record.is_refusal() && shared.is_down() {
             // The writer stores or spools it; nobody waits for that.
-            self.inner.commands.send(Command::Insert(Job {
-                record,
-                reply: None,
-            }))?;
+            shared.submitted();
+            self.inner
+                .commands
+                .send(Command::Insert(Job {
+                    record,
+                    reply: None,
+                }))
+                .inspect_err(|_| shared.withdrawn())?;
             return Ok(Receipt::Spooled);
         }
-        self.ask(|reply| {
-            Command::Insert(Job {
+        let (reply, answer) = oneshot::channel();
+        shared.submitted();
+        self.inner
+            .commands
+            .send(Command::Insert(Job {
                 record,
                 reply: Some(reply),
-            })
-        })
-        .await
+            }))
+            .inspect_err(|_| shared.withdrawn())?;
+        answer.await.map_err(|_| Error::Closed)?
     }
 
     /// Every record made under a consent ID, oldest first: what the visitor who quotes it may

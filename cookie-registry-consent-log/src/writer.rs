@@ -42,9 +42,51 @@ pub(crate) enum Command {
     Flush(Reply<usize>),
 }
 
+/// A batch being gathered by a writer: the inserts taken so far, and how many it should
+/// wait for.
+pub(crate) struct Batch {
+    pub jobs: Vec<Job>,
+    /// The first other command met: it ends the batch, and runs after it.
+    pub other: Option<Command>,
+    target: usize,
+    max: usize,
+}
+
+impl Batch {
+    /// A batch of `first`, holding at most `max_batch` records, that waits for its share of
+    /// the records outstanding with `committers` writing at once ([`Shared::batch_target`]).
+    pub fn new(first: Job, shared: &Shared, committers: usize, max_batch: usize) -> Batch {
+        Batch {
+            jobs: vec![first],
+            other: None,
+            target: shared.batch_target(committers).min(max_batch),
+            max: max_batch,
+        }
+    }
+
+    /// Whether it takes more commands: it is not full, and no other command ended it.
+    pub fn is_open(&self) -> bool {
+        self.other.is_none() && self.jobs.len() < self.max
+    }
+
+    /// Whether it is worth waiting for more: fewer records than its share.
+    pub fn is_short(&self) -> bool {
+        self.jobs.len() < self.target
+    }
+
+    pub fn push(&mut self, command: Command) {
+        match command {
+            Command::Insert(job) => self.jobs.push(job),
+            other => self.other = Some(other),
+        }
+    }
+}
+
 /// Shared between the front and the writers: whether the database is down, and the spool.
 pub(crate) struct Shared {
     down: AtomicBool,
+    /// Records sent to the writers and not yet settled: what a batch takes its share of.
+    outstanding: AtomicUsize,
     spooled: AtomicUsize,
     dropped: AtomicU64,
     spool: Mutex<VecDeque<NewRecord>>,
@@ -55,6 +97,7 @@ impl Shared {
     pub fn new(max_spooled: usize) -> Arc<Shared> {
         Arc::new(Shared {
             down: AtomicBool::new(false),
+            outstanding: AtomicUsize::new(0),
             spooled: AtomicUsize::new(0),
             dropped: AtomicU64::new(0),
             spool: Mutex::new(VecDeque::new()),
@@ -64,6 +107,27 @@ impl Shared {
 
     pub fn is_down(&self) -> bool {
         self.down.load(Ordering::Acquire)
+    }
+
+    /// Counts a record on its way to a writer; [`settle`](Shared::settle) counts it off.
+    pub fn submitted(&self) {
+        self.outstanding.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Counts off a record that never reached a writer.
+    pub fn withdrawn(&self) {
+        self.outstanding.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// How many records a batch should wait for (at least one), with `committers` writing
+    /// batches at once: its share of the records outstanding. With 64 callers each waiting for
+    /// its record and 2 connections, about 32; with one caller, 1, so that a lone record never
+    /// waits.
+    pub fn batch_target(&self, committers: usize) -> usize {
+        self.outstanding
+            .load(Ordering::Acquire)
+            .div_ceil(committers.max(1))
+            .max(1)
     }
 
     pub fn spooled(&self) -> usize {
@@ -108,6 +172,7 @@ impl Shared {
         jobs: Vec<Job>,
         result: Result<Vec<RecordId>, Error>,
     ) {
+        self.outstanding.fetch_sub(jobs.len(), Ordering::AcqRel);
         let mut spool = self.spool();
         let spooled_count = spooled.len();
         match result {

@@ -2,10 +2,16 @@
 //! batches from one queue.
 //!
 //! A worker takes every record waiting in the queue (up to
-//! [`LogOptions::max_batch`](crate::LogOptions::max_batch)), writes them with one multi-row
-//! `INSERT` in one transaction, and acknowledges each caller after the `COMMIT` returned. While
-//! it writes, the next worker gathers the next batch: with more connections, more commits are
-//! in flight at once.
+//! [`LogOptions::max_batch`](crate::LogOptions::max_batch)), and waits
+//! [`LogOptions::batch_wait`](crate::LogOptions::batch_wait) at most for its share of the
+//! records on their way (the records outstanding divided by the connections), writes them
+//! with one multi-row `INSERT` in one transaction, and acknowledges each caller after the
+//! `COMMIT` returned. While it writes, the next worker gathers the next batch: with more
+//! connections, more commits are in flight at once, each of a full share.
+//!
+//! A batch costs one round trip: `BEGIN`, the prepared `INSERT` and `COMMIT` are pipelined
+//! (sent together, answered in order), and the `INSERT` takes the records' numbers from the
+//! sequence and returns them in the batch's order itself.
 
 mod migrations;
 
@@ -16,13 +22,33 @@ use std::time::{Duration, SystemTime};
 use cookie_registry::Revision;
 use tokio::sync::Mutex;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
-use tokio_postgres::{Client, Config, NoTls, Row};
+use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
 use crate::record::{CONSENT_CATEGORIES, RawRecord, parse_revision, unix_millis};
-use crate::writer::{Command, Job, Shared};
+use crate::writer::{Batch, Command, Job, Shared};
 use crate::{ConsentRecord, Error, LogOptions, NewRecord, PolicySnapshot, RecordId};
 
 pub(crate) use migrations::LATEST_VERSION;
+
+/// A batch's rows, as one array per column, numbered from the sequence in the batch's order.
+/// `numbered` is a CTE with a volatile function (`nextval`), so PostgreSQL evaluates it once,
+/// and the insert and the final `SELECT` see the same numbers; `ORDER BY n` returns them in
+/// the order of the arrays whatever order the rows were numbered in.
+const INSERT_BATCH: &str = "\
+    WITH numbered AS ( \
+        SELECT nextval('consent_records_id_seq') AS id, r.* \
+        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bool[], $5::bool[], $6::bool[], \
+                    $7::text[], $8::text[], $9::text[]) \
+            WITH ORDINALITY AS r(consent_id, at_ms, revision, functionality, statistics, \
+                                 marketing, source, ip_prefix, user_agent, n) \
+    ), stored AS ( \
+        INSERT INTO consent_records (id, consent_id, at_ms, revision, functionality, \
+                                     statistics, marketing, source, ip_prefix, user_agent) \
+        SELECT id, consent_id, at_ms, revision, functionality, statistics, marketing, source, \
+               ip_prefix, user_agent \
+        FROM numbered \
+    ) \
+    SELECT id FROM numbered ORDER BY n";
 
 /// Connects `connections` workers (at least one) to the database `config` describes,
 /// migrates it, and returns the queue and the revisions already stored.
@@ -44,12 +70,16 @@ pub(crate) async fn connect(
     for _ in 1..connections.max(1) {
         clients.push(Some(open(&config).await?));
     }
+    let committers = clients.len();
     for client in clients {
         let worker = Worker {
             client,
+            committers,
+            insert_batch: None,
             config: config.clone(),
             shared: Arc::clone(&shared),
             max_batch: options.max_batch,
+            batch_wait: options.batch_wait,
             retry_interval: options.retry_interval,
             write_timeout: options.busy_timeout * 10,
         };
@@ -82,9 +112,14 @@ pub(crate) fn database(error: tokio_postgres::Error) -> Error {
 struct Worker {
     /// `None` after the connection broke, until a reconnection succeeds.
     client: Option<Client>,
+    /// [`INSERT_BATCH`], prepared on `client`.
+    insert_batch: Option<Statement>,
+    /// How many workers write batches at once: each batch waits for its share.
+    committers: usize,
     config: Config,
     shared: Arc<Shared>,
     max_batch: usize,
+    batch_wait: Duration,
     retry_interval: Duration,
     /// How long a batch may take before the log counts the database as unavailable.
     write_timeout: Duration,
@@ -112,21 +147,7 @@ impl Worker {
                 };
                 match first {
                     None => break,
-                    Some(Command::Insert(job)) => {
-                        let mut jobs = vec![job];
-                        let mut other = None;
-                        while jobs.len() < self.max_batch {
-                            match queue.try_recv() {
-                                Ok(Command::Insert(job)) => jobs.push(job),
-                                Ok(command) => {
-                                    other = Some(command);
-                                    break;
-                                }
-                                Err(_) => break,
-                            }
-                        }
-                        (jobs, other)
-                    }
+                    Some(Command::Insert(job)) => self.gather(job, &mut queue).await,
                     Some(command) => (Vec::new(), Some(command)),
                 }
             };
@@ -142,10 +163,39 @@ impl Worker {
         }
     }
 
+    /// A batch: `first`, every insert waiting behind it (up to `max_batch`), and, while the
+    /// batch holds less than its share of the records outstanding
+    /// ([`Shared::batch_target`]), those arriving within `batch_wait` of the start (tokio's
+    /// timer rounds that up to its millisecond). Also returns the first other command met, to
+    /// run after the batch.
+    async fn gather(
+        &self,
+        first: Job,
+        queue: &mut UnboundedReceiver<Command>,
+    ) -> (Vec<Job>, Option<Command>) {
+        let mut batch = Batch::new(first, &self.shared, self.committers, self.max_batch);
+        let deadline = tokio::time::Instant::now() + self.batch_wait;
+        while batch.is_open() {
+            let command = match queue.try_recv() {
+                Ok(command) => command,
+                Err(_) if batch.is_short() && !self.batch_wait.is_zero() => {
+                    match tokio::time::timeout_at(deadline, queue.recv()).await {
+                        Ok(Some(command)) => command,
+                        Ok(None) | Err(_) => break,
+                    }
+                }
+                Err(_) => break,
+            };
+            batch.push(command);
+        }
+        (batch.jobs, batch.other)
+    }
+
     /// The connection, reconnecting if it broke.
     async fn client(&mut self) -> Result<&mut Client, Error> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
+            self.insert_batch = None;
             self.client = Some(open(&self.config).await?);
         }
         self.client.as_mut().ok_or(Error::Closed)
@@ -163,7 +213,13 @@ impl Worker {
             .collect();
         let timeout = self.write_timeout;
         let result = match tokio::time::timeout(timeout, self.insert(&records)).await {
-            Ok(result) => result,
+            Ok(Ok(ids)) => Ok(ids),
+            Ok(Err(error)) => {
+                // Prepare the insert again next time, in case that is what failed (a schema
+                // changed under it).
+                self.insert_batch = None;
+                Err(error)
+            }
             Err(_) => {
                 // The connection may be stuck: start a new one next time.
                 self.client = None;
@@ -176,19 +232,16 @@ impl Worker {
     }
 
     async fn insert(&mut self, records: &[&NewRecord]) -> Result<Vec<RecordId>, Error> {
-        let client = self.client().await?;
-        let count = i32::try_from(records.len()).unwrap_or(i32::MAX);
-        let transaction = client.transaction().await.map_err(unavailable)?;
-        let ids: Vec<i64> = transaction
-            .query(
-                "SELECT nextval('consent_records_id_seq') FROM generate_series(1, $1::int)",
-                &[&count],
-            )
-            .await
-            .map_err(unavailable)?
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
+        self.client().await?;
+        let client = self.client.as_ref().ok_or(Error::Closed)?;
+        let statement = match &self.insert_batch {
+            Some(statement) => statement.clone(),
+            None => {
+                let statement = client.prepare(INSERT_BATCH).await.map_err(unavailable)?;
+                self.insert_batch = Some(statement.clone());
+                statement
+            }
+        };
         let consent_ids: Vec<String> = records.iter().map(|r| r.consent_id.to_string()).collect();
         let times: Vec<i64> = records.iter().map(|r| r.at_millis).collect();
         let revisions: Vec<String> = records.iter().map(|r| r.revision.to_string()).collect();
@@ -204,29 +257,38 @@ impl Worker {
             .map(|r| r.ip.map(|ip| ip.to_string()))
             .collect();
         let agents: Vec<Option<&str>> = records.iter().map(|r| r.user_agent.as_deref()).collect();
-        transaction
-            .execute(
-                "INSERT INTO consent_records (id, consent_id, at_ms, revision, functionality, \
-                 statistics, marketing, source, ip_prefix, user_agent) \
-                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], \
-                 $5::bool[], $6::bool[], $7::bool[], $8::text[], $9::text[], $10::text[])",
-                &[
-                    &ids,
-                    &consent_ids,
-                    &times,
-                    &revisions,
-                    &functionality,
-                    &statistics,
-                    &marketing,
-                    &sources,
-                    &ips,
-                    &agents,
-                ],
-            )
-            .await
-            .map_err(unavailable)?;
-        transaction.commit().await.map_err(unavailable)?;
-        Ok(ids.into_iter().map(RecordId).collect())
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
+            &consent_ids,
+            &times,
+            &revisions,
+            &functionality,
+            &statistics,
+            &marketing,
+            &sources,
+            &ips,
+            &agents,
+        ];
+        // Pipelined: one round trip. The caller is acknowledged only after `COMMIT` answered,
+        // which PostgreSQL does once the commit is flushed (`synchronous_commit`). If the
+        // insert fails, the `COMMIT` of the failed transaction rolls it back.
+        let (begin, rows, commit) = tokio::join!(
+            client.batch_execute("BEGIN"),
+            client.query(&statement, &params),
+            client.batch_execute("COMMIT"),
+        );
+        begin.map_err(unavailable)?;
+        let rows = rows.map_err(unavailable)?;
+        commit.map_err(unavailable)?;
+        if rows.len() != records.len() {
+            return Err(Error::Database(format!(
+                "the batch insert returned {} record numbers for {} records",
+                rows.len(),
+                records.len()
+            )));
+        }
+        rows.iter()
+            .map(|row| row.try_get(0).map(RecordId).map_err(database))
+            .collect()
     }
 
     async fn answer(&mut self, command: Command) {

@@ -6,6 +6,11 @@
 //! transaction, and acknowledges each caller only after the `COMMIT` returned: with
 //! `synchronous=FULL` in WAL mode, the commit has reached the disk (`fsync` of the WAL) by then.
 //! That is group commit: one `fsync` for the whole batch, however many writers wait.
+//!
+//! Two things keep the batches full and the commits short under load (docs/consent-log.md,
+//! measurements): a batch waits a moment for the records already on their way ([`LogOptions::batch_wait`](crate::LogOptions::batch_wait)), and the WAL is
+//! checkpointed by the writer after a batch's acknowledgements, not inside a `COMMIT`, where
+//! SQLite's automatic checkpoint would hold every waiting caller.
 
 mod migrations;
 
@@ -13,16 +18,27 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use cookie_registry::Revision;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
 use crate::record::{CONSENT_CATEGORIES, RawRecord, parse_revision, unix_millis};
-use crate::writer::{Command, Job, Shared};
+use crate::writer::{Batch, Command, Job, Shared};
 use crate::{ConsentRecord, Error, LogOptions, NewRecord, PolicySnapshot, RecordId};
 
 pub(crate) use migrations::LATEST_VERSION;
+
+/// Records written between two checkpoints of the writer's own. About 1.3 WAL pages per
+/// record (a row, and a page of the consent-ID index, whose keys are random): a WAL of about
+/// 20 MB at most. Larger than SQLite's default (1000 pages), because pages written several
+/// times between two checkpoints are copied into the database once.
+const CHECKPOINT_EVERY: usize = 4096;
+
+/// SQLite's own automatic checkpoint, inside a `COMMIT`: only a backstop for records far
+/// larger than usual (long user agents), which fill the WAL before
+/// [`CHECKPOINT_EVERY`] records.
+const AUTOCHECKPOINT_PAGES: u32 = 20_000;
 
 /// Opens (creating it if needed) and migrates the database at `path`, then starts its writer
 /// thread. Runs on the caller's thread: call it at start-up (or in `spawn_blocking`).
@@ -46,7 +62,9 @@ pub(crate) fn open(
         connection,
         shared,
         max_batch: options.max_batch,
+        batch_wait: options.batch_wait,
         retry_interval: options.retry_interval,
+        since_checkpoint: 0,
     };
     thread::Builder::new()
         .name("consent-log-sqlite".into())
@@ -70,7 +88,10 @@ fn configure(connection: &Connection, options: &LogOptions) -> Result<(), Error>
         )));
     }
     connection
-        .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        .execute_batch(&format!(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+             PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES};"
+        ))
         .map_err(database)
 }
 
@@ -82,7 +103,10 @@ struct Writer {
     connection: Connection,
     shared: Arc<Shared>,
     max_batch: usize,
-    retry_interval: std::time::Duration,
+    batch_wait: Duration,
+    retry_interval: Duration,
+    /// Records written since the writer's last checkpoint.
+    since_checkpoint: usize,
 }
 
 impl Writer {
@@ -110,17 +134,8 @@ impl Writer {
             };
             match command {
                 Command::Insert(job) => {
-                    let mut jobs = vec![job];
-                    while jobs.len() < self.max_batch {
-                        match commands.try_recv() {
-                            Ok(Command::Insert(job)) => jobs.push(job),
-                            Ok(other) => {
-                                next = Some(other);
-                                break;
-                            }
-                            Err(_) => break,
-                        }
-                    }
+                    let (jobs, other) = self.gather(job, &commands);
+                    next = other;
                     self.write(jobs);
                 }
                 Command::Flush(reply) => {
@@ -136,7 +151,32 @@ impl Writer {
         }
     }
 
-    /// Writes the spooled refusals and `jobs` in one transaction, then acknowledges.
+    /// A batch: `first`, every insert waiting behind it (up to `max_batch`), and, while the
+    /// batch holds fewer than the records outstanding ([`Shared::batch_target`]), those
+    /// arriving within `batch_wait` of the start. Also returns the first other command met,
+    /// to run after the batch.
+    fn gather(&mut self, first: Job, commands: &Receiver<Command>) -> (Vec<Job>, Option<Command>) {
+        let mut batch = Batch::new(first, &self.shared, 1, self.max_batch);
+        let deadline = Instant::now() + self.batch_wait;
+        while batch.is_open() {
+            let waiting = deadline.saturating_duration_since(Instant::now());
+            let command = match commands.try_recv() {
+                Ok(command) => command,
+                Err(_) if batch.is_short() && !waiting.is_zero() => {
+                    match commands.recv_timeout(waiting) {
+                        Ok(command) => command,
+                        Err(_) => break,
+                    }
+                }
+                Err(_) => break,
+            };
+            batch.push(command);
+        }
+        (batch.jobs, batch.other)
+    }
+
+    /// Writes the spooled refusals and `jobs` in one transaction, acknowledges, then
+    /// checkpoints if it is time.
     fn write(&mut self, jobs: Vec<Job>) {
         let spooled = self.shared.take_spooled();
         if spooled.is_empty() && jobs.is_empty() {
@@ -146,7 +186,27 @@ impl Writer {
         let result = insert(&mut self.connection, records).map_err(|e| Error::Unavailable {
             reason: e.to_string(),
         });
+        if result.is_ok() {
+            self.since_checkpoint += spooled.len() + jobs.len();
+        }
         self.shared.settle(spooled, jobs, result);
+        if self.since_checkpoint >= CHECKPOINT_EVERY {
+            self.checkpoint();
+        }
+    }
+
+    /// Copies the WAL into the database, as far as readers in other processes allow
+    /// (`PASSIVE`: it never waits for them); the next write then starts the WAL over. A
+    /// failure costs nothing but a longer WAL: it is logged, and SQLite's own checkpoint is
+    /// the backstop.
+    fn checkpoint(&mut self) {
+        self.since_checkpoint = 0;
+        if let Err(error) = self
+            .connection
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        {
+            tracing::warn!(%error, "consent log: the SQLite checkpoint failed; the WAL grows until the next one");
+        }
     }
 
     fn answer(&mut self, command: Command) {

@@ -73,6 +73,11 @@ impl Cluster {
         )
     }
 
+    /// The server's (postmaster's) pid, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.server.as_ref().map(Child::id)
+    }
+
     /// Stops the server (fast shutdown, by its pid): an outage.
     pub fn stop(&mut self) {
         if let Some(mut server) = self.server.take() {
