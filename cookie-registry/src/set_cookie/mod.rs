@@ -69,6 +69,7 @@
 
 mod date;
 mod origin;
+pub(crate) mod reuse;
 
 #[cfg(test)]
 mod model;
@@ -284,15 +285,8 @@ impl<'h> SetCookie<'h> {
         // No control byte, so no tab: white space is only the space, and `;` and `=` are all
         // there is to look for. Nearly every header a server sends takes this way.
         let len = header.len();
-        // The name-value pair runs to the first `;`; the name, to its first `=`.
         let end = find(header, 0, b';');
-        let pair = &header[..end];
-        let stop = find(pair, 0, b'=');
-        let mut reading = if stop < end {
-            Reading::new(trim_spaces(&pair[..stop]), trim_spaces(&pair[stop + 1..]))?
-        } else {
-            Reading::new(&pair[..0], trim_spaces(pair))?
-        };
+        let mut reading = Reading::pair(&header[..end])?;
         let mut start = end + 1;
         while start < len {
             let end = find(header, start, b';');
@@ -489,6 +483,18 @@ impl<'h> Reading<'h> {
         })
     }
 
+    /// The name-value pair of a header without control bytes, up to its first `;`: the name
+    /// runs to the pair's first `=`, and only spaces are trimmed.
+    #[inline(always)]
+    fn pair(pair: &'h [u8]) -> Result<Self, Ignored> {
+        let stop = find(pair, 0, b'=');
+        if stop < pair.len() {
+            Reading::new(trim_spaces(&pair[..stop]), trim_spaces(&pair[stop + 1..]))
+        } else {
+            Reading::new(&pair[..0], trim_spaces(pair))
+        }
+    }
+
     /// One attribute, trimmed; the last of a name wins.
     #[inline(always)]
     fn attribute(&mut self, key: &'h [u8], value: &'h [u8]) {
@@ -513,14 +519,7 @@ impl<'h> Reading<'h> {
     /// The rules that need the whole line: a nameless cookie's value, then the expiry.
     #[inline(always)]
     fn finish(self) -> Result<SetCookie<'h>, Ignored> {
-        let mut cookie = self.cookie;
-        if cookie.name.is_empty() && cookie.value.contains(&b'=') {
-            return Err(Ignored::EqualsInNamelessValue);
-        }
-        if cookie.name.is_empty() && reserved_prefix(cookie.value) {
-            return Err(Ignored::ReservedPrefix);
-        }
-        cookie.expiry = match self.max_age.and_then(delta_seconds) {
+        let expiry = match self.max_age.and_then(delta_seconds) {
             Some(seconds) => Expiry::MaxAge(seconds),
             None => match self.expires {
                 Some(date) if !date.is_empty() => {
@@ -529,7 +528,23 @@ impl<'h> Reading<'h> {
                 _ => Expiry::Session,
             },
         };
-        Ok(cookie)
+        self.cookie.finish_with(expiry)
+    }
+}
+
+impl<'h> SetCookie<'h> {
+    /// The cookie read so far with its `expiry`, unless the rules about a nameless cookie's
+    /// value ignore it.
+    #[inline(always)]
+    fn finish_with(mut self, expiry: Expiry) -> Result<SetCookie<'h>, Ignored> {
+        if self.name.is_empty() && self.value.contains(&b'=') {
+            return Err(Ignored::EqualsInNamelessValue);
+        }
+        if self.name.is_empty() && reserved_prefix(self.value) {
+            return Err(Ignored::ReservedPrefix);
+        }
+        self.expiry = expiry;
+        Ok(self)
     }
 }
 

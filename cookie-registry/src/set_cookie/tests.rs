@@ -350,6 +350,7 @@ fn agrees_with_the_model_on_odd_headers() {
 
 mod properties {
     use super::{NOW, model};
+    use crate::set_cookie::{SetCookie, reuse};
     use proptest::prelude::*;
 
     fn text(options: &'static [&'static str]) -> BoxedStrategy<Vec<u8>> {
@@ -574,6 +575,32 @@ mod properties {
         fn reads_headers_as_the_model(header in header()) {
             if let Err(difference) = model::differential(&header, NOW) {
                 return Err(TestCaseError::fail(difference));
+            }
+        }
+
+        /// Headers sharing their attributes, read on one thread in turn: what is kept of the
+        /// first one's attributes reads the others exactly as `parse` does.
+        #[test]
+        fn reusing_read_attributes_reads_as_parse(
+            headers in prop::collection::vec(prop_oneof![header(), soup()], 1..6),
+            shared in prop_oneof![header(), soup()],
+        ) {
+            let attributes = match shared.iter().position(|&b| b == b';') {
+                Some(at) => shared[at..].to_vec(),
+                None => Vec::new(),
+            };
+            for round in 0..2 {
+                for header in &headers {
+                    let pair = header.split(|&b| b == b';').next().unwrap_or_default();
+                    let with_shared: Vec<u8> = [pair, &attributes].concat();
+                    for header in [&header[..], &with_shared[..]] {
+                        prop_assert_eq!(
+                            reuse::parse(header),
+                            SetCookie::parse(header),
+                            "round {}: {:?}", round, header.escape_ascii().to_string()
+                        );
+                    }
+                }
             }
         }
 
