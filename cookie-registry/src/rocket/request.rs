@@ -33,13 +33,15 @@ impl CarriedCookies {
     }
 
     fn read(request: &Request<'_>, enforcer: &Enforcer) -> CarriedCookies {
-        let jar_pairs = if request.headers().contains(COOKIE) {
+        // One look-up of `Cookie` in Rocket's header map (its names hash without case).
+        let mut headers = request.headers().get(COOKIE).peekable();
+        let jar_pairs = if headers.peek().is_some() {
             None
         } else {
             jar_pairs(request)
         };
         let (consent, gpc) = enforcer.request_consent_with_gpc(
-            cookie_headers(request, jar_pairs.as_deref()),
+            headers.chain(jar_pairs.as_deref()).map(str::as_bytes),
             request.headers().get(gpc::HEADER),
         );
         CarriedCookies {
