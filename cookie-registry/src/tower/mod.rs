@@ -18,7 +18,8 @@
 //! let registry = Registry::global()?;
 //! let consent = ConsentCookie::new(registry.find(PREFERENCES).unwrap(), registry.revision())?;
 //! let layer = CookiePolicyLayer::new(registry, consent).mode(Mode::Enforce);
-//! // axum: `Router::new().route(...).layer(layer)`, added after every layer that sets cookies.
+//! // axum: `layer.layer(router)` around the finished router (`tower::Layer`), served with
+//! // `axum::ServiceExt::<Request>::into_make_service`; or `router.layer(layer)` as its last layer.
 //! # let _ = layer;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -33,10 +34,12 @@
 //! # Where the layer goes
 //!
 //! A layer sees the headers of the services *inside* it. Put this layer *outside* every layer
-//! and handler that sets cookies: with axum, add it with the last `.layer(...)` call (axum's
-//! last layer is the outermost), after `CookieManagerLayer` or any session layer. A cookie set
-//! by a layer outside this one is not checked (`tests/middleware/tests/order.rs` shows both
-//! orders).
+//! and handler that sets cookies. With axum, wrap the finished router with it: every route, the
+//! fallback and the router's own layers are inside, and axum does not box each route again for
+//! it (`docs/axum.md`). `router.layer(...)` works too, as the last `.layer(...)` call (axum's
+//! last layer is the outermost), after every route and after `CookieManagerLayer` or any session
+//! layer. A cookie set by a layer outside this one is not checked
+//! (`tests/middleware/tests/order.rs` shows both orders).
 
 mod future;
 mod layer;

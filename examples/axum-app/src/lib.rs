@@ -5,12 +5,14 @@
 //! decision, security headers and the video host. This crate is the glue: the routes, two
 //! extractors that read a request into the site's [`Visit`] (and, for a `POST`, refuse a form
 //! from another site before reading its body), [`Reply`] to send an [`Outcome`] as an axum
-//! response, a middleware that sets the security headers on every response, the layer around
-//! everything, and [`video_host`], the video host's router for its second listener.
+//! response, a middleware that sets the security headers on every response, the cookie policy
+//! around everything ([`site_app`]), and [`video_host`], the video host's router for its second
+//! listener.
 //!
 //! [`serve`] runs both on 127.0.0.1, as `cargo run -p example-axum` does;
 //! `cargo run -p example-axum -- --help` for the server; `docs/axum.md` for the guide.
 
+use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
@@ -21,15 +23,17 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::{Form, Router, ServiceExt as _};
 use cookie_registry::consent::ConsentState;
-use cookie_registry::tower::CookiePolicyLayer;
+use cookie_registry::tower::{CookiePolicy, CookiePolicyLayer};
 use example_site::consent_log::ConsentLog;
 use example_site::forms::{ConsentForm, LoginForm, LogoutForm};
 use example_site::video_host::VideoHost;
 use example_site::{Outcome, RequestHead, Site, Visit};
 use serde::de::DeserializeOwned;
 use tokio::net::TcpListener;
+use tower::util::Either;
+use tower::{Layer, Service};
 
 pub use example_site::{Enforcement, Error, consent_cookie_pair};
 
@@ -37,27 +41,50 @@ pub use example_site::{Enforcement, Error, consent_cookie_pair};
 pub mod peer;
 
 /// The whole site: routes, state and, unless `enforcement` is [`Enforcement::Off`], the cookie
-/// policy layer around all of them.
+/// policy around all of them.
 ///
 /// # Errors
 ///
 /// As [`Site::new`].
-pub fn app(enforcement: Enforcement) -> Result<Router, Error> {
+pub fn app(enforcement: Enforcement) -> Result<SiteService, Error> {
     Ok(site_app(Site::new(enforcement)?))
 }
 
-/// The routes of `site` and, unless it runs with [`Enforcement::Off`], the cookie policy layer
+/// The site as one service: its router, inside the cookie policy ([`CookiePolicy`]) unless the
+/// site runs with [`Enforcement::Off`].
+pub type SiteService = Either<CookiePolicy<Router>, Router>;
+
+/// The routes of `site` and, unless it runs with [`Enforcement::Off`], the cookie policy
 /// around all of them.
-pub fn site_app(site: Site) -> Router {
+///
+/// The layer wraps the finished router, not each route (`Router::layer`): every response goes
+/// through it, the fallback's and those of routes added to the router later included, and axum
+/// does not box each route's service and future once more for it (two allocations per request).
+pub fn site_app(site: Site) -> SiteService {
     let layer = site
         .enforcer()
         .map(|enforcer| CookiePolicyLayer::from_enforcer(enforcer.clone()));
     let router = routes(site);
-    // Last, so outermost: the layer sees every cookie the handlers and inner layers set.
+    // Outermost: the layer sees every cookie the handlers and the router's layers set.
     match layer {
-        Some(layer) => router.layer(layer),
-        None => router,
+        Some(layer) => Either::Left(layer.layer(router)),
+        None => Either::Right(router),
     }
+}
+
+/// What [`serve_with`] serves: a service around the site's router ([`CookiePolicy`], the
+/// benchmark's peer), as axum serves a [`Router`].
+pub trait AppService:
+    Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + 'static
+{
+}
+
+impl<S> AppService for S where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send>
+        + Clone
+        + Send
+        + 'static
+{
 }
 
 /// The video host's own server: every `GET` answered by [`VideoHost::respond`]. Nothing of the
@@ -112,28 +139,39 @@ pub async fn serve(
     .await
 }
 
-/// [`serve`], with the site's router built by `app` from the video host (a test's own routes
-/// around the site's, the benchmark's peer).
+/// [`serve`], with the site's service built by `app` from the video host (a test's own routes
+/// around the site's, the benchmark's peer): a service around the router, or the router alone.
+///
+/// Each is served as its own type: the router alone is served exactly as without the policy,
+/// not as one side of an [`Either`] whose futures have the size of the larger side's.
 ///
 /// # Errors
 ///
 /// When a port cannot be bound, or as `app`.
-pub async fn serve_with(
+pub async fn serve_with<S: AppService>(
     site: SocketAddr,
-    app: impl FnOnce(VideoHost) -> Result<Router, Error>,
+    app: impl FnOnce(VideoHost) -> Result<Either<S, Router>, Error>,
 ) -> Result<Running, Error> {
     let video_listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let video_address = video_listener.local_addr()?;
     let host = VideoHost::on_port(video_address.port());
-    let router = app(host.clone())?;
+    let service = app(host.clone())?;
     let site_listener = TcpListener::bind(site).await?;
     let site_address = site_listener.local_addr()?;
     tokio::spawn(async move { axum::serve(video_listener, video_host(host)).await });
-    tokio::spawn(async move { axum::serve(site_listener, router).await });
+    match service {
+        Either::Left(service) => spawn_site(site_listener, service),
+        Either::Right(router) => spawn_site(site_listener, router),
+    }
     Ok(Running {
         site: site_address,
         video_host: video_address,
     })
+}
+
+fn spawn_site<S: AppService>(listener: TcpListener, service: S) {
+    let service = service.into_make_service();
+    tokio::spawn(async move { axum::serve(listener, service).await });
 }
 
 /// The routes, with the security headers on every response, without the cookie policy layer.

@@ -19,7 +19,7 @@ const PROGRAM: &str = "example-axum";
 
 /// The site in `mode`, embedding the player of `host`, recording choices in `log`.
 #[cfg(not(feature = "peer-tower-cookies"))]
-fn app(mode: Mode, host: VideoHost, log: ConsentLog) -> Result<axum::Router, Error> {
+fn app(mode: Mode, host: VideoHost, log: ConsentLog) -> Result<example_axum::SiteService, Error> {
     Ok(site_app(
         Site::new(mode)?.with_video_host(host).with_consent_log(log),
     ))

@@ -25,7 +25,11 @@ use axum::response::Response;
 use example_site::consent_log::ConsentLog;
 use example_site::video_host::VideoHost;
 use example_site::{Enforcement, Error, Site};
+use tower::ServiceBuilder;
+use tower::util::Either;
 use tower_cookies::{Cookie, CookieManagerLayer, Cookies};
+
+use crate::AppService;
 
 /// What `--enforce` takes with the peer: the site's modes, or `tower-cookies`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,12 +70,17 @@ impl FromStr for Mode {
 }
 
 /// The site in `mode`, embedding the player of `video_host` and recording choices in
-/// `consent_log`: [`crate::site_app`], or the routes inside the peer.
+/// `consent_log`: [`crate::site_app`], or the routes inside the peer (around the finished
+/// router, as the site's policy is).
 ///
 /// # Errors
 ///
 /// As [`Site::new`].
-pub fn app(mode: Mode, video_host: VideoHost, consent_log: ConsentLog) -> Result<Router, Error> {
+pub fn app(
+    mode: Mode,
+    video_host: VideoHost,
+    consent_log: ConsentLog,
+) -> Result<Either<impl AppService, Router>, Error> {
     let site = |enforcement| {
         Site::new(enforcement).map(|site| {
             site.with_video_host(video_host)
@@ -79,16 +88,22 @@ pub fn app(mode: Mode, video_host: VideoHost, consent_log: ConsentLog) -> Result
         })
     };
     match mode {
-        Mode::Site(enforcement) => Ok(crate::site_app(site(enforcement)?)),
-        Mode::TowerCookies => Ok(wrap(crate::routes(site(Enforcement::Off)?))),
+        Mode::Site(enforcement) => Ok(match crate::site_app(site(enforcement)?) {
+            Either::Left(policy) => Either::Left(Either::Left(policy)),
+            Either::Right(router) => Either::Right(router),
+        }),
+        Mode::TowerCookies => Ok(Either::Left(Either::Right(wrap(crate::routes(site(
+            Enforcement::Off,
+        )?))))),
     }
 }
 
 /// `router` inside the adapter, inside `CookieManagerLayer` (the outermost).
-fn wrap(router: Router) -> Router {
-    router
-        .layer(from_fn(through_jar))
+fn wrap(router: Router) -> impl AppService {
+    ServiceBuilder::new()
         .layer(CookieManagerLayer::new())
+        .layer(from_fn(through_jar))
+        .service(router)
 }
 
 /// Reads the request's jar, then moves the response's `Set-Cookie`s into it.

@@ -21,6 +21,7 @@ use example_axum::{Enforcement, serve_with, site_app};
 use example_site::Site;
 use example_suite::audit;
 use serve::start;
+use tower::util::Either;
 
 /// One browser at a time: two Chromiums on two cores would each take twice as long.
 static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -80,10 +81,13 @@ async fn undeclared_cookies_of_a_script_and_a_third_party_frame_fail_the_audit()
     let page = planted_page(&tracker_origin);
     let running = serve_with(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), move |host| {
         let site = Site::new(Enforcement::Enforce)?.with_video_host(host);
-        Ok(Router::new()
+        let routes = Router::new()
             .route("/planted", get(move || async move { html(page) }))
-            .route("/planted.js", get(|| async { js(PLANTED_JS) }))
-            .merge(site_app(site)))
+            .route("/planted.js", get(|| async { js(PLANTED_JS) }));
+        // Served as a router (the right side): the site's service is its fallback.
+        Ok(Either::<Router, _>::Right(
+            routes.fallback_service(site_app(site)),
+        ))
     })
     .await
     .expect("the example listens");
