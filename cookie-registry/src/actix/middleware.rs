@@ -2,10 +2,13 @@
 
 use actix_web::HttpMessage;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, forward_ready};
-use actix_web::http::header::{COOKIE, HeaderValue};
+use actix_web::http::header::{COOKIE, HeaderName, HeaderValue};
 
 use super::future::{FromRequest, ResponseFuture};
 use crate::enforce::{CarriedHeaders, Enforcer, Mode};
+
+/// Built once: looking a header up by `&str` parses the name on every request.
+const SEC_GPC: HeaderName = HeaderName::from_static(crate::interop::gpc::HEADER);
 
 /// The service [`CookiePolicy`](super::CookiePolicy) wraps around another.
 #[derive(Clone, Debug)]
@@ -37,7 +40,7 @@ where
             cookies.clone().map(HeaderValue::as_bytes),
             request
                 .headers()
-                .get_all(crate::interop::gpc::HEADER)
+                .get_all(SEC_GPC)
                 .map(HeaderValue::as_bytes),
         );
         // Kept for the response: the cookies a withdrawn (or never given) category still has in

@@ -3,10 +3,13 @@
 use std::task::{Context, Poll};
 
 use http::header::COOKIE;
-use http::{HeaderValue, Request, Response};
+use http::{HeaderName, HeaderValue, Request, Response};
 
 use super::future::{FromRequest, ResponseFuture};
 use crate::enforce::{CarriedHeaders, Enforcer, Mode};
+
+/// Built once: looking a header up by `&str` parses the name on every request.
+const SEC_GPC: HeaderName = HeaderName::from_static(crate::interop::gpc::HEADER);
 
 /// The service [`CookiePolicyLayer`](super::CookiePolicyLayer) wraps around another.
 #[derive(Clone, Debug)]
@@ -40,7 +43,7 @@ where
             cookies.iter().map(HeaderValue::as_bytes),
             request
                 .headers()
-                .get_all(crate::interop::gpc::HEADER)
+                .get_all(SEC_GPC)
                 .iter()
                 .map(HeaderValue::as_bytes),
         );
