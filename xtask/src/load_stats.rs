@@ -20,7 +20,7 @@ use crate::{parse_value, report};
 
 const USAGE: &str = "\
 cargo xtask load-stats header DIR --example PACKAGE --pinning TEXT
-cargo xtask load-stats cost DIR --example PACKAGE --threads T --connections C --duration SECONDS
+cargo xtask load-stats cost DIR --example PACKAGE --threads T --connections C --duration SECONDS [--simultaneous]
 cargo xtask load-stats faults DIR --example PACKAGE --threads T --connections C --duration SECONDS --warmup SECONDS
 
 PACKAGE is the example server scripts/load measured (its EXAMPLE: example-axum, example-actix...).";
@@ -35,6 +35,8 @@ struct Options {
     duration: u32,
     warmup: u32,
     pinning: String,
+    /// The modes of a round ran at the same time (scripts/load's SIMULTANEOUS=1), not in turn.
+    simultaneous: bool,
 }
 
 pub fn main(parser: &mut lexopt::Parser, root: &Path) -> Result<()> {
@@ -56,6 +58,7 @@ pub fn main(parser: &mut lexopt::Parser, root: &Path) -> Result<()> {
             Long("warmup") => options.warmup = parse_value(parser, "--warmup")?,
             Long("pinning") => options.pinning = parser.value()?.string()?,
             Long("example") => options.example = parser.value()?.string()?,
+            Long("simultaneous") => options.simultaneous = true,
             Short('h') | Long("help") => {
                 println!("{USAGE}");
                 return Ok(());
@@ -228,6 +231,7 @@ fn cost(dir: &Path, options: &Options) -> Result<String> {
         threads,
         connections,
         duration,
+        simultaneous,
         ..
     } = options;
     let _ = writeln!(
@@ -249,7 +253,15 @@ fn cost(dir: &Path, options: &Options) -> Result<String> {
         "against `{example} --enforce {}` (one release binary{built_with}),",
         modes.join("|")
     );
-    let _ = writeln!(out, "{rounds} rounds alternating {}.", modes.join(", "));
+    if *simultaneous {
+        let _ = writeln!(
+            out,
+            "{rounds} rounds, each loading {} at the same time (the servers on one core, each with its own wrk).",
+            modes.join(", ")
+        );
+    } else {
+        let _ = writeln!(out, "{rounds} rounds alternating {}.", modes.join(", "));
+    }
     let counts: Vec<String> = modes
         .iter()
         .map(|m| format!("{m} {}", set_cookies(m)))
@@ -567,5 +579,22 @@ Transfer/sec:    116.46MB
             axum.contains("built with `--features peer-tower-cookies`"),
             "{axum}"
         );
+        assert!(axum.contains("rounds alternating"), "{axum}");
+
+        let dir = cost_run("simultaneous", &["off", "enforce"]);
+        let simultaneous = cost(
+            &dir,
+            &Options {
+                simultaneous: true,
+                ..options("example-rocket")
+            },
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            simultaneous.contains("each loading off, enforce at the same time"),
+            "{simultaneous}"
+        );
+        assert!(!simultaneous.contains("alternating"), "{simultaneous}");
     }
 }
