@@ -58,45 +58,59 @@ where
     if shared.mode == Mode::Off {
         return judgment;
     }
-    let consent = consent_for_response(shared, *request_consent, set_cookies(), now);
+    // The headers are read twice (the consent in force first, then each header under it), but
+    // looked up once when they are few: a header map hashes the name at each look-up, Rocket's a
+    // byte at a time with SipHash.
+    let first = FirstLookUp::of(set_cookies());
+    let consent = match first.all() {
+        Some(values) => consent_for_response(shared, *request_consent, values.iter().copied(), now),
+        None => consent_for_response(shared, *request_consent, set_cookies(), now),
+    };
     let now_seconds = unix_seconds(now);
     let enforce = shared.mode == Mode::Enforce;
-    let mut request_cookies = request_cookies.into_iter().peekable();
     // Only when a declared category is not granted can a carried cookie have to go; for a
-    // visitor who consented to everything the site uses, nothing below allocates.
-    let may_withdraw = request_cookies.peek().is_some()
-        && !shared
-            .declared_categories
-            .difference(consent.categories())
-            .is_empty();
+    // visitor who consented to everything the site uses, nothing below allocates, and the
+    // request's `Cookie` headers are not even looked up.
+    let mut request_cookies = request_cookies.into_iter().peekable();
+    let may_withdraw = !shared
+        .declared_categories
+        .difference(consent.categories())
+        .is_empty()
+        && request_cookies.peek().is_some();
 
     // The names this response sets (or deletes) itself: a carried cookie it replaces is not
     // deleted behind its back. A set, so that thousands of carried cookies cost one look-up
     // each.
     let mut set_here: HashSet<&[u8]> = HashSet::new();
-    for (position, value) in set_cookies().into_iter().enumerate() {
-        match check::check(shared.registry, &consent, value, now_seconds) {
-            Verdict::Allowed { name, drift } => {
-                if let Some(drift) = drift {
-                    shared.report(&drift);
+    let mut check_each = |values: &mut dyn Iterator<Item = &'s [u8]>| {
+        for (position, value) in values.enumerate() {
+            match check::check(shared.registry, &consent, value, now_seconds) {
+                Verdict::Allowed { name, drift } => {
+                    if let Some(drift) = drift {
+                        shared.report(&drift);
+                    }
+                    if may_withdraw {
+                        set_here.insert(name);
+                    }
                 }
-                if may_withdraw {
-                    set_here.insert(name);
+                Verdict::Removal { name } => {
+                    if may_withdraw {
+                        set_here.insert(name);
+                    }
                 }
-            }
-            Verdict::Removal { name } => {
-                if may_withdraw {
-                    set_here.insert(name);
-                }
-            }
-            Verdict::Ignored => {}
-            Verdict::Rejected(violation) => {
-                shared.report(&violation);
-                if enforce {
-                    judgment.stripped.push(position);
+                Verdict::Ignored => {}
+                Verdict::Rejected(violation) => {
+                    shared.report(&violation);
+                    if enforce {
+                        judgment.stripped.push(position);
+                    }
                 }
             }
         }
+    };
+    match first.all() {
+        Some(values) => check_each(&mut values.iter().copied()),
+        None => check_each(&mut set_cookies().into_iter()),
     }
 
     if may_withdraw {
@@ -129,6 +143,40 @@ where
         }
     }
     judgment
+}
+
+/// The values of a response's `Set-Cookie` headers from their first look-up, when there are at
+/// most [`FirstLookUp::KEPT`]; without allocating.
+struct FirstLookUp<'s> {
+    values: [&'s [u8]; FirstLookUp::KEPT],
+    len: usize,
+    complete: bool,
+}
+
+impl<'s> FirstLookUp<'s> {
+    const KEPT: usize = 16;
+
+    fn of(values: impl IntoIterator<Item = &'s [u8]>) -> FirstLookUp<'s> {
+        let mut first = FirstLookUp {
+            values: [&[]; FirstLookUp::KEPT],
+            len: 0,
+            complete: true,
+        };
+        for value in values {
+            if first.len == FirstLookUp::KEPT {
+                first.complete = false;
+                break;
+            }
+            first.values[first.len] = value;
+            first.len += 1;
+        }
+        first
+    }
+
+    /// Every value, unless there were more than [`FirstLookUp::KEPT`].
+    fn all(&self) -> Option<&[&'s [u8]]> {
+        self.complete.then(|| &self.values[..self.len])
+    }
 }
 
 /// The consent in force for a response: the one it records, if it sets the consent cookie
@@ -170,7 +218,7 @@ mod tests {
     use std::time::SystemTime;
 
     use super::*;
-    use crate::consent::ConsentCookie;
+    use crate::consent::{CategorySet, ConsentCookie};
     use crate::declaration::{
         Category, CookieDeclaration, CookieName, DeclarationParts, DeclarationSite, Exemption,
         HttpAttributes, Lifetime, Party, Provider, Storage, Text,
@@ -200,6 +248,59 @@ mod tests {
             exemption,
             attributes: HttpAttributes::DEFAULT,
             site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+        }
+    }
+
+    /// Past the headers the first look-up keeps, every header is still judged, under the
+    /// consent the last consent cookie records, at its own position.
+    #[test]
+    fn responses_with_more_headers_than_the_first_look_up_keeps_are_judged_whole() {
+        let preferences = leak(parts(
+            "prefs",
+            Category::Necessary,
+            Some(Exemption::ConsentStorage),
+        ));
+        let statistics = leak(parts("stats", Category::Statistics, None));
+        let registry: &'static Registry = Box::leak(Box::new(Registry::from_declarations(vec![
+            preferences,
+            statistics,
+        ])));
+        let consent = ConsentCookie::new(preferences, registry.revision()).unwrap();
+        let now = SystemTime::now();
+        let granted = consent
+            .choose(CategorySet::NONE.with(Category::Statistics), now)
+            .cookie_value()
+            .unwrap();
+        let enforcer = super::super::Enforcer::new(registry, consent);
+        let attributes = "; Path=/; Secure; HttpOnly; SameSite=Lax";
+        for count in [1, 15, 16, 17, 40] {
+            // `count` declared statistics cookies, an undeclared one, then the consent cookie
+            // that grants statistics (refused by the request's consent).
+            let mut headers: Vec<String> =
+                (0..count).map(|_| format!("stats=1{attributes}")).collect();
+            headers.push(format!("tracker=1{attributes}"));
+            headers.push(format!("prefs={granted}{attributes}"));
+            let judgment = judge(
+                &enforcer.shared,
+                &ConsentState::NONE,
+                [],
+                || headers.iter().map(|h| h.as_bytes()),
+                now,
+            );
+            assert_eq!(judgment.stripped(), [count], "{count} headers before");
+            // Without the consent cookie, the request's refusal stands for every one.
+            let refused = judge(
+                &enforcer.shared,
+                &ConsentState::NONE,
+                [],
+                || headers[..=count].iter().map(|h| h.as_bytes()),
+                now,
+            );
+            assert_eq!(
+                refused.stripped(),
+                (0..=count).collect::<Vec<_>>(),
+                "{count}"
+            );
         }
     }
 
