@@ -57,24 +57,29 @@ pub(crate) fn check<'h>(
     }
     // A name that is not UTF-8 cannot be declared; the empty name is never declared either.
     let Some(declaration) = registry.find_bytes(name) else {
-        return Verdict::Rejected(Violation::new(
-            String::from_utf8_lossy(name).into_owned(),
-            ViolationKind::Undeclared,
-        ));
+        return rejected(name, ViolationKind::Undeclared);
     };
     if let Some(category) = declaration
         .consent_category()
         .filter(|c| !consent.grants(*c))
     {
-        return Verdict::Rejected(Violation::new(
-            String::from_utf8_lossy(name).into_owned(),
-            ViolationKind::MissingConsent { category },
-        ));
+        return rejected(name, ViolationKind::MissingConsent { category });
     }
     Verdict::Allowed {
         name,
         drift: drift(declaration, &cookie, now),
     }
+}
+
+// Every response runs the check, and its code is out of the instruction cache by the next
+// response: what builds a report stays out of the way of the path that finds nothing.
+#[cold]
+#[inline(never)]
+fn rejected(name: &[u8], kind: ViolationKind) -> Verdict<'_> {
+    Verdict::Rejected(Violation::new(
+        String::from_utf8_lossy(name).into_owned(),
+        kind,
+    ))
 }
 
 /// The first attribute of `cookie` that differs from its declaration.
@@ -91,73 +96,22 @@ pub(crate) fn drift(
     now: i64,
 ) -> Option<Violation> {
     let declared = declaration.attributes();
-    let report = |attribute, declared: String, sent: String| {
-        Some(Violation::new(
-            String::from_utf8_lossy(cookie.name()),
-            ViolationKind::Drift {
-                attribute,
-                declared,
-                sent,
-            },
-        ))
-    };
     let sent_lifetime = match cookie.expiry() {
         Expiry::Session => None,
         Expiry::MaxAge(seconds) => Some(seconds.max(0).unsigned_abs()),
         Expiry::Expires(at) => Some(at.saturating_sub(now).max(0).unsigned_abs()),
     };
-    match (declaration.max_age_seconds(), sent_lifetime) {
-        (None, Some(seconds)) => {
-            return report(
-                "Max-Age",
-                "a session lifetime".into(),
-                format!("{seconds} seconds"),
-            );
-        }
-        (Some(max), Some(seconds)) if seconds > max + 60 => {
-            return report(
-                "Max-Age",
-                format!("at most {max} seconds"),
-                format!("{seconds} seconds"),
-            );
-        }
-        _ => {}
-    }
-    let secure = cookie.secure();
-    if secure != declared.secure() {
-        return report("Secure", declared.secure().to_string(), secure.to_string());
-    }
-    let http_only = cookie.http_only();
-    if http_only != declared.http_only() {
-        return report(
-            "HttpOnly",
-            declared.http_only().to_string(),
-            http_only.to_string(),
-        );
-    }
+    let lifetime_drifts = match (declaration.max_age_seconds(), sent_lifetime) {
+        (None, Some(_)) => true,
+        (Some(max), Some(seconds)) => seconds > max + 60,
+        _ => false,
+    };
     let same_site = cookie.same_site().known().unwrap_or(SameSite::Lax);
-    if same_site != declared.same_site() {
-        return report(
-            "SameSite",
-            declared.same_site().header_value().into(),
-            same_site.header_value().into(),
-        );
-    }
     let path = match cookie.path() {
         Some(path) if path.starts_with(b"/") => path,
         _ => b"/",
     };
-    if path != declared.path().as_bytes() {
-        return report(
-            "Path",
-            declared.path().into(),
-            String::from_utf8_lossy(path).into_owned(),
-        );
-    }
     // Browsers drop one leading dot and compare without ASCII case.
-    fn without_dot(domain: &[u8]) -> &[u8] {
-        domain.strip_prefix(b".").unwrap_or(domain)
-    }
     let same_domain = match (cookie.domain(), declared.domain()) {
         (None, None) => true,
         (Some(sent), Some(declared)) => {
@@ -165,14 +119,192 @@ pub(crate) fn drift(
         }
         _ => false,
     };
-    if !same_domain {
-        return report(
-            "Domain",
-            declared.domain().unwrap_or("none (host-only)").into(),
-            cookie.domain().map_or("none (host-only)".into(), |d| {
-                String::from_utf8_lossy(d).into_owned()
-            }),
-        );
+    if lifetime_drifts
+        || cookie.secure() != declared.secure()
+        || cookie.http_only() != declared.http_only()
+        || same_site != declared.same_site()
+        || path != declared.path().as_bytes()
+        || !same_domain
+    {
+        return Some(report_drift(
+            declaration,
+            cookie,
+            sent_lifetime,
+            same_site,
+            path,
+        ));
     }
     None
+}
+
+fn without_dot(domain: &[u8]) -> &[u8] {
+    domain.strip_prefix(b".").unwrap_or(domain)
+}
+
+/// The violation for the first attribute of `cookie` that differs from its declaration, as
+/// [`drift`] read them (the lifetime in seconds, the `SameSite` and `Path` it compared).
+#[cold]
+#[inline(never)]
+fn report_drift(
+    declaration: &CookieDeclaration,
+    cookie: &SetCookie<'_>,
+    sent_lifetime: Option<u64>,
+    same_site: SameSite,
+    path: &[u8],
+) -> Violation {
+    let declared = declaration.attributes();
+    let (attribute, declared, sent): (&'static str, String, String) =
+        match (declaration.max_age_seconds(), sent_lifetime) {
+            (None, Some(seconds)) => (
+                "Max-Age",
+                "a session lifetime".into(),
+                format!("{seconds} seconds"),
+            ),
+            (Some(max), Some(seconds)) if seconds > max + 60 => (
+                "Max-Age",
+                format!("at most {max} seconds"),
+                format!("{seconds} seconds"),
+            ),
+            _ if cookie.secure() != declared.secure() => (
+                "Secure",
+                declared.secure().to_string(),
+                cookie.secure().to_string(),
+            ),
+            _ if cookie.http_only() != declared.http_only() => (
+                "HttpOnly",
+                declared.http_only().to_string(),
+                cookie.http_only().to_string(),
+            ),
+            _ if same_site != declared.same_site() => (
+                "SameSite",
+                declared.same_site().header_value().into(),
+                same_site.header_value().into(),
+            ),
+            _ if path != declared.path().as_bytes() => (
+                "Path",
+                declared.path().into(),
+                String::from_utf8_lossy(path).into_owned(),
+            ),
+            _ => (
+                "Domain",
+                declared.domain().unwrap_or("none (host-only)").into(),
+                cookie.domain().map_or("none (host-only)".into(), |d| {
+                    String::from_utf8_lossy(d).into_owned()
+                }),
+            ),
+        };
+    Violation::new(
+        String::from_utf8_lossy(cookie.name()),
+        ViolationKind::Drift {
+            attribute,
+            declared,
+            sent,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::{
+        Category, CookieName, DeclarationParts, DeclarationSite, HttpAttributes, Lifetime, Party,
+        Provider, Storage, Text,
+    };
+
+    fn declaration(lifetime: Lifetime, attributes: HttpAttributes) -> CookieDeclaration {
+        CookieDeclaration::__from_parts(DeclarationParts {
+            name: CookieName::Exact("c"),
+            provider: Provider::new("Example", None),
+            category: Category::Necessary,
+            party: Party::First,
+            function: Text::new(&[("en", "Function")]),
+            purpose: Text::new(&[("en", "Purpose")]),
+            justification: None,
+            lifetime,
+            storage: Storage::HttpCookie,
+            exemption: None,
+            attributes,
+            site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+        })
+    }
+
+    /// Each attribute that differs is reported by name, with what was declared and what was
+    /// sent, the first in the order the docs give; a header as declared reports nothing.
+    #[test]
+    fn drift_names_the_first_attribute_that_differs() {
+        let hour = Lifetime::parse("1 hour").unwrap();
+        let declared = HttpAttributes::DEFAULT.with_domain(Some("example.com"));
+        // The declared lifetime, the header, and the attribute, declared and sent, reported.
+        type Reported = Option<(&'static str, &'static str, &'static str)>;
+        let cases: [(Lifetime, &str, Reported); 10] = [
+            (
+                hour,
+                "c=1; Max-Age=3600; Domain=.EXAMPLE.com; Path=/; Secure; HttpOnly",
+                None,
+            ),
+            (
+                hour,
+                "c=1; Max-Age=3660; Domain=example.com; Secure; HttpOnly; SameSite=Lax",
+                None,
+            ),
+            (
+                Lifetime::Session,
+                "c=1; Max-Age=5; Domain=example.com; Secure; HttpOnly",
+                Some(("Max-Age", "a session lifetime", "5 seconds")),
+            ),
+            (
+                hour,
+                "c=1; Max-Age=3661; Domain=example.com; HttpOnly",
+                Some(("Max-Age", "at most 3600 seconds", "3661 seconds")),
+            ),
+            (
+                hour,
+                "c=1; Max-Age=60; Domain=example.com; HttpOnly",
+                Some(("Secure", "true", "false")),
+            ),
+            (
+                hour,
+                "c=1; Domain=example.com; Secure",
+                Some(("HttpOnly", "true", "false")),
+            ),
+            (
+                hour,
+                "c=1; Domain=example.com; Secure; HttpOnly; SameSite=None",
+                Some(("SameSite", "Lax", "None")),
+            ),
+            (
+                hour,
+                "c=1; Domain=example.com; Secure; HttpOnly; Path=/app",
+                Some(("Path", "/", "/app")),
+            ),
+            (
+                hour,
+                "c=1; Secure; HttpOnly",
+                Some(("Domain", "example.com", "none (host-only)")),
+            ),
+            (
+                hour,
+                "c=1; Domain=other.example; Secure; HttpOnly",
+                Some(("Domain", "example.com", "other.example")),
+            ),
+        ];
+        for (lifetime, header, expected) in cases {
+            let declaration = declaration(lifetime, declared);
+            let cookie = SetCookie::parse(header.as_bytes()).unwrap();
+            let found =
+                drift(&declaration, &cookie, 1_750_000_000).map(|violation| {
+                    match violation.kind().clone() {
+                        ViolationKind::Drift {
+                            attribute,
+                            declared,
+                            sent,
+                        } => (attribute, declared, sent),
+                        other => panic!("{header}: not drift: {other:?}"),
+                    }
+                });
+            let expected = expected
+                .map(|(attribute, declared, sent)| (attribute, declared.into(), sent.into()));
+            assert_eq!(found, expected, "{header}");
+        }
+    }
 }

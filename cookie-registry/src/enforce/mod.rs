@@ -392,6 +392,9 @@ impl Enforcer {
 }
 
 impl Shared {
+    // Out of the way of the path that finds nothing to report (see `check::rejected`).
+    #[cold]
+    #[inline(never)]
     fn report(&self, violation: &Violation) {
         tracing::warn!(target: "cookie_registry", cookie = %violation.name(), "{violation}");
         if let Some(callback) = &self.on_violation {

@@ -84,6 +84,14 @@ pub(crate) fn parse(header: &[u8]) -> Result<SetCookie<'_>, Ignored> {
         cookie.partitioned = attributes.partitioned;
         return cookie.finish_with(attributes.expiry);
     }
+    read_and_keep(header, text, slot)
+}
+
+/// [`SetCookie::parse`] of `header`, its attributes `text` kept in `slot`: the first time a
+/// thread reads them, out of the way of the path that finds them kept.
+#[cold]
+#[inline(never)]
+fn read_and_keep<'h>(header: &'h [u8], text: &[u8], slot: usize) -> Result<SetCookie<'h>, Ignored> {
     let cookie = SetCookie::parse(header)?;
     // Kept only when the attributes hold no control byte: then `parse` read them on their own.
     if !has_control_byte(text)
