@@ -69,6 +69,29 @@ pub struct DeclarationParts {
     pub site: DeclarationSite,
 }
 
+#[cfg(test)]
+impl DeclarationParts {
+    /// A first-party necessary session cookie called `name`, with the default attributes, for
+    /// the crate's tests to change field by field (what only this crate can build, without the
+    /// macro's rules).
+    pub(crate) fn for_test(name: &'static str) -> DeclarationParts {
+        DeclarationParts {
+            name: CookieName::Exact(name),
+            provider: Provider::new("Example", None),
+            category: Category::Necessary,
+            party: Party::First,
+            function: Text::new(&[("en", "Function")]),
+            purpose: Text::new(&[("en", "Purpose")]),
+            justification: None,
+            lifetime: Lifetime::Session,
+            storage: Storage::HttpCookie,
+            exemption: None,
+            attributes: HttpAttributes::DEFAULT,
+            site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+        }
+    }
+}
+
 impl CookieDeclaration {
     /// The longest `Max-Age` a cookie built from a declaration carries: 400 days
     /// (34,560,000 seconds).

@@ -206,25 +206,13 @@ fn report_drift(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::declaration::{
-        Category, CookieName, DeclarationParts, DeclarationSite, HttpAttributes, Lifetime, Party,
-        Provider, Storage, Text,
-    };
+    use crate::declaration::{DeclarationParts, HttpAttributes, Lifetime};
 
     fn declaration(lifetime: Lifetime, attributes: HttpAttributes) -> CookieDeclaration {
         CookieDeclaration::__from_parts(DeclarationParts {
-            name: CookieName::Exact("c"),
-            provider: Provider::new("Example", None),
-            category: Category::Necessary,
-            party: Party::First,
-            function: Text::new(&[("en", "Function")]),
-            purpose: Text::new(&[("en", "Purpose")]),
-            justification: None,
             lifetime,
-            storage: Storage::HttpCookie,
-            exemption: None,
             attributes,
-            site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+            ..DeclarationParts::for_test("c")
         })
     }
 

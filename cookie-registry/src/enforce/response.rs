@@ -219,10 +219,7 @@ mod tests {
 
     use super::*;
     use crate::consent::{CategorySet, ConsentCookie};
-    use crate::declaration::{
-        Category, CookieDeclaration, CookieName, DeclarationParts, DeclarationSite, Exemption,
-        HttpAttributes, Lifetime, Party, Provider, Storage, Text,
-    };
+    use crate::declaration::{Category, CookieDeclaration, DeclarationParts, Exemption, Party};
     use crate::registry::Registry;
     use crate::render::{Format, Policy, PolicyOptions};
 
@@ -236,18 +233,9 @@ mod tests {
         exemption: Option<Exemption>,
     ) -> DeclarationParts {
         DeclarationParts {
-            name: CookieName::Exact(name),
-            provider: Provider::new("Example", None),
             category,
-            party: Party::First,
-            function: Text::new(&[("en", "Function")]),
-            purpose: Text::new(&[("en", "Purpose")]),
-            justification: None,
-            lifetime: Lifetime::Session,
-            storage: Storage::HttpCookie,
             exemption,
-            attributes: HttpAttributes::DEFAULT,
-            site: DeclarationSite::new("test", "test", "test.rs", 1, 1),
+            ..DeclarationParts::for_test(name)
         }
     }
 

@@ -271,10 +271,7 @@ impl<'a> IntoIterator for &'a Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::declaration::{
-        Category, DeclarationParts, HttpAttributes, Lifetime, Party, Provider, Storage, Text,
-        TimeUnit,
-    };
+    use crate::declaration::{Category, DeclarationParts, Lifetime, TimeUnit};
 
     fn declaration(
         name: CookieName,
@@ -285,19 +282,11 @@ mod tests {
         Box::leak(Box::new(CookieDeclaration::__from_parts(
             DeclarationParts {
                 name,
-                provider: Provider::new("Example", None),
-                category: Category::Necessary,
-                party: Party::First,
-                function: Text::new(&[("en", "Function")]),
-                purpose: Text::new(&[("en", "Purpose")]),
-                justification: None,
                 lifetime: Lifetime::Persistent {
                     amount: weeks,
                     unit: TimeUnit::Week,
                 },
-                storage: Storage::HttpCookie,
                 exemption: Category::Necessary.default_exemption(),
-                attributes: HttpAttributes::DEFAULT,
                 site: crate::declaration::DeclarationSite::new(
                     crate_name,
                     "m",
@@ -305,6 +294,7 @@ mod tests {
                     line,
                     1,
                 ),
+                ..DeclarationParts::for_test("unused")
             },
         )))
     }
