@@ -35,8 +35,10 @@ pub(crate) enum Verdict<'h> {
 /// it), after optional white space. A cheap test before parsing; the parse decides.
 pub(crate) fn starts_with_name(value: &[u8], name: &str) -> bool {
     let trimmed = value.trim_ascii_start();
-    trimmed.starts_with(name.as_bytes())
-        && matches!(trimmed.get(name.len()), Some(b'=' | b' ' | b'\t'))
+    // The byte after the name first: it rules out nearly every other header without comparing
+    // the name (cookie names often share a prefix, `__Host-` say).
+    matches!(trimmed.get(name.len()), Some(b'=' | b' ' | b'\t'))
+        && trimmed.starts_with(name.as_bytes())
 }
 
 /// Checks one `Set-Cookie` value against the registry and `consent`, at `now` (Unix seconds).
