@@ -256,7 +256,7 @@ fn cost(dir: &Path, options: &Options) -> Result<String> {
     if *simultaneous {
         let _ = writeln!(
             out,
-            "{rounds} rounds, each loading {} at the same time (the servers on one core, each with its own wrk).",
+            "{rounds} rounds, each loading {} at the same time, on servers started afresh (on one core, each with its own wrk).",
             modes.join(", ")
         );
     } else {
