@@ -97,23 +97,64 @@ pub(crate) fn drift(
     cookie: &SetCookie<'_>,
     now: i64,
 ) -> Option<Violation> {
+    first_drift(declaration, cookie, now).map(|drifted| report_drift(declaration, cookie, drifted))
+}
+
+/// An attribute of a header that differs from its declaration, with what [`first_drift`]
+/// read of it that the report needs.
+enum Drifted<'h> {
+    /// The lifetime the header states, in seconds.
+    Lifetime(u64),
+    Secure,
+    HttpOnly,
+    /// The `SameSite` the browser applies.
+    SameSite(SameSite),
+    /// The path compared (`/` for a missing or relative one).
+    Path(&'h [u8]),
+    Domain,
+}
+
+/// The first attribute of `cookie` that differs from its declaration, in [`drift`]'s order.
+/// Comparisons only: every response runs them, and the report is built apart.
+fn first_drift<'h>(
+    declaration: &CookieDeclaration,
+    cookie: &SetCookie<'h>,
+    now: i64,
+) -> Option<Drifted<'h>> {
     let declared = declaration.attributes();
     let sent_lifetime = match cookie.expiry() {
         Expiry::Session => None,
         Expiry::MaxAge(seconds) => Some(seconds.max(0).unsigned_abs()),
         Expiry::Expires(at) => Some(at.saturating_sub(now).max(0).unsigned_abs()),
     };
-    let lifetime_drifts = match (declaration.max_age_seconds(), sent_lifetime) {
-        (None, Some(_)) => true,
-        (Some(max), Some(seconds)) => seconds > max + 60,
-        _ => false,
-    };
+    match (declaration.max_age_seconds(), sent_lifetime) {
+        (None, Some(seconds)) => return Some(Drifted::Lifetime(seconds)),
+        (Some(max), Some(seconds)) if seconds > max + 60 => {
+            return Some(Drifted::Lifetime(seconds));
+        }
+        _ => {}
+    }
+    if cookie.secure() != declared.secure() {
+        return Some(Drifted::Secure);
+    }
+    if cookie.http_only() != declared.http_only() {
+        return Some(Drifted::HttpOnly);
+    }
     let same_site = cookie.same_site().known().unwrap_or(SameSite::Lax);
+    if same_site != declared.same_site() {
+        return Some(Drifted::SameSite(same_site));
+    }
     let path = match cookie.path() {
         Some(path) if path.starts_with(b"/") => path,
         _ => b"/",
     };
+    if path != declared.path().as_bytes() {
+        return Some(Drifted::Path(path));
+    }
     // Browsers drop one leading dot and compare without ASCII case.
+    fn without_dot(domain: &[u8]) -> &[u8] {
+        domain.strip_prefix(b".").unwrap_or(domain)
+    }
     let same_domain = match (cookie.domain(), declared.domain()) {
         (None, None) => true,
         (Some(sent), Some(declared)) => {
@@ -121,80 +162,56 @@ pub(crate) fn drift(
         }
         _ => false,
     };
-    if lifetime_drifts
-        || cookie.secure() != declared.secure()
-        || cookie.http_only() != declared.http_only()
-        || same_site != declared.same_site()
-        || path != declared.path().as_bytes()
-        || !same_domain
-    {
-        return Some(report_drift(
-            declaration,
-            cookie,
-            sent_lifetime,
-            same_site,
-            path,
-        ));
-    }
-    None
+    (!same_domain).then_some(Drifted::Domain)
 }
 
-fn without_dot(domain: &[u8]) -> &[u8] {
-    domain.strip_prefix(b".").unwrap_or(domain)
-}
-
-/// The violation for the first attribute of `cookie` that differs from its declaration, as
-/// [`drift`] read them (the lifetime in seconds, the `SameSite` and `Path` it compared).
+/// The violation reporting `drifted`, an attribute of `cookie` that differs from its
+/// declaration.
 #[cold]
 #[inline(never)]
 fn report_drift(
     declaration: &CookieDeclaration,
     cookie: &SetCookie<'_>,
-    sent_lifetime: Option<u64>,
-    same_site: SameSite,
-    path: &[u8],
+    drifted: Drifted<'_>,
 ) -> Violation {
-    let declared = declaration.attributes();
-    let (attribute, declared, sent): (&'static str, String, String) =
-        match (declaration.max_age_seconds(), sent_lifetime) {
-            (None, Some(seconds)) => (
-                "Max-Age",
-                "a session lifetime".into(),
-                format!("{seconds} seconds"),
+    let attributes = declaration.attributes();
+    let (attribute, declared, sent): (&'static str, String, String) = match drifted {
+        Drifted::Lifetime(seconds) => (
+            "Max-Age",
+            declaration.max_age_seconds().map_or_else(
+                || "a session lifetime".into(),
+                |max| format!("at most {max} seconds"),
             ),
-            (Some(max), Some(seconds)) if seconds > max + 60 => (
-                "Max-Age",
-                format!("at most {max} seconds"),
-                format!("{seconds} seconds"),
-            ),
-            _ if cookie.secure() != declared.secure() => (
-                "Secure",
-                declared.secure().to_string(),
-                cookie.secure().to_string(),
-            ),
-            _ if cookie.http_only() != declared.http_only() => (
-                "HttpOnly",
-                declared.http_only().to_string(),
-                cookie.http_only().to_string(),
-            ),
-            _ if same_site != declared.same_site() => (
-                "SameSite",
-                declared.same_site().header_value().into(),
-                same_site.header_value().into(),
-            ),
-            _ if path != declared.path().as_bytes() => (
-                "Path",
-                declared.path().into(),
-                String::from_utf8_lossy(path).into_owned(),
-            ),
-            _ => (
-                "Domain",
-                declared.domain().unwrap_or("none (host-only)").into(),
-                cookie.domain().map_or("none (host-only)".into(), |d| {
-                    String::from_utf8_lossy(d).into_owned()
-                }),
-            ),
-        };
+            format!("{seconds} seconds"),
+        ),
+        Drifted::Secure => (
+            "Secure",
+            attributes.secure().to_string(),
+            cookie.secure().to_string(),
+        ),
+        Drifted::HttpOnly => (
+            "HttpOnly",
+            attributes.http_only().to_string(),
+            cookie.http_only().to_string(),
+        ),
+        Drifted::SameSite(same_site) => (
+            "SameSite",
+            attributes.same_site().header_value().into(),
+            same_site.header_value().into(),
+        ),
+        Drifted::Path(path) => (
+            "Path",
+            attributes.path().into(),
+            String::from_utf8_lossy(path).into_owned(),
+        ),
+        Drifted::Domain => (
+            "Domain",
+            attributes.domain().unwrap_or("none (host-only)").into(),
+            cookie.domain().map_or("none (host-only)".into(), |d| {
+                String::from_utf8_lossy(d).into_owned()
+            }),
+        ),
+    };
     Violation::new(
         String::from_utf8_lossy(cookie.name()),
         ViolationKind::Drift {
