@@ -6,6 +6,7 @@
 //! stores it, is looked up in the registry's hash index (a family's prefix only when no exact
 //! name matches); nothing is allocated unless there is a violation to report.
 
+use super::recall;
 use super::violation::{Violation, ViolationKind};
 use crate::consent::ConsentState;
 use crate::declaration::{CookieDeclaration, SameSite};
@@ -48,6 +49,38 @@ pub(crate) fn check<'h>(
     value: &'h [u8],
     now: i64,
 ) -> Verdict<'h> {
+    read_and_check(registry, consent, value, now, false)
+}
+
+/// [`check`], for the judgment of a response: the verdict of a header that differs from one
+/// allowed before on this thread only in its value is recalled ([`recall`]), and a new
+/// header's verdict kept for the next ones.
+pub(crate) fn check_recalling<'h>(
+    registry: &Registry,
+    consent: &ConsentState,
+    value: &'h [u8],
+    now: i64,
+) -> Verdict<'h> {
+    if let Some(recalled) = recall::recall(registry, value) {
+        return match recalled.consent.filter(|c| !consent.grants(*c)) {
+            Some(category) => rejected(recalled.name, ViolationKind::MissingConsent { category }),
+            None => Verdict::Allowed {
+                name: recalled.name,
+                drift: None,
+            },
+        };
+    }
+    read_and_check(registry, consent, value, now, true)
+}
+
+/// [`check`] of a header read afresh; `remember`: its verdict offered to [`recall`].
+fn read_and_check<'h>(
+    registry: &Registry,
+    consent: &ConsentState,
+    value: &'h [u8],
+    now: i64,
+    remember: bool,
+) -> Verdict<'h> {
     // The same reading as `SetCookie::parse`, the attributes of a header seen before on this
     // thread taken as they were read (they are most of the cost, and repeat).
     let Ok(cookie) = crate::set_cookie::reuse::parse(value) else {
@@ -61,16 +94,15 @@ pub(crate) fn check<'h>(
     let Some(declaration) = registry.find_bytes(name) else {
         return rejected(name, ViolationKind::Undeclared);
     };
-    if let Some(category) = declaration
-        .consent_category()
-        .filter(|c| !consent.grants(*c))
-    {
+    let needs = declaration.consent_category();
+    if let Some(category) = needs.filter(|c| !consent.grants(*c)) {
         return rejected(name, ViolationKind::MissingConsent { category });
     }
-    Verdict::Allowed {
-        name,
-        drift: drift(declaration, &cookie, now),
+    let drift = drift(declaration, &cookie, now);
+    if remember && drift.is_none() {
+        recall::remember(registry, value, &cookie, needs);
     }
+    Verdict::Allowed { name, drift }
 }
 
 // Every response runs the check, and its code is out of the instruction cache by the next

@@ -40,6 +40,7 @@ mod check;
 #[cfg(feature = "cookie")]
 mod cookie_crate;
 mod header;
+mod recall;
 mod response;
 mod violation;
 

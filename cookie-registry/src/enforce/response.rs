@@ -81,20 +81,21 @@ where
     // The names this response sets (or deletes) itself: a carried cookie it replaces is not
     // deleted behind its back. A set, so that thousands of carried cookies cost one look-up
     // each.
-    let mut set_here: HashSet<&[u8]> = HashSet::new();
+    // Made only when needed: a `HashSet` draws its random keys from a thread-local.
+    let mut set_here: Option<HashSet<&[u8]>> = may_withdraw.then(HashSet::new);
     let mut check_each = |values: &mut dyn Iterator<Item = &'s [u8]>| {
         for (position, value) in values.enumerate() {
-            match check::check(shared.registry, &consent, value, now_seconds) {
+            match check::check_recalling(shared.registry, &consent, value, now_seconds) {
                 Verdict::Allowed { name, drift } => {
                     if let Some(drift) = drift {
                         shared.report(&drift);
                     }
-                    if may_withdraw {
+                    if let Some(set_here) = &mut set_here {
                         set_here.insert(name);
                     }
                 }
                 Verdict::Removal { name } => {
-                    if may_withdraw {
+                    if let Some(set_here) = &mut set_here {
                         set_here.insert(name);
                     }
                 }
@@ -126,8 +127,10 @@ where
             let Some(category) = declaration.consent_category() else {
                 continue;
             };
-            if consent.grants(category) || set_here.contains(name.as_bytes()) || !seen.insert(name)
-            {
+            let set_here = set_here
+                .as_ref()
+                .is_some_and(|set| set.contains(name.as_bytes()));
+            if consent.grants(category) || set_here || !seen.insert(name) {
                 continue;
             }
             if enforce {

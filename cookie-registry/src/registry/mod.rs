@@ -12,6 +12,7 @@ mod revision;
 
 use std::fmt;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::declaration::{CookieDeclaration, CookieName};
 use crate::static_hash::StaticMap;
@@ -68,6 +69,9 @@ pub struct Registry {
     /// hash probe per length, so its cost does not grow with the number of families.
     families: StaticMap<&'static str, usize>,
     family_lengths: Vec<usize>,
+    /// Unique among the registries a program builds (a clone shares it: the same content), so
+    /// that what a thread remembers of one registry's verdicts is never taken for another's.
+    id: u64,
 }
 
 impl Registry {
@@ -189,12 +193,14 @@ impl Registry {
         family_lengths.sort_unstable_by(|a, b| b.cmp(a));
         family_lengths.dedup();
 
+        static BUILT: AtomicU64 = AtomicU64::new(0);
         Registry {
             declarations: kept,
             conflicts,
             exact,
             families,
             family_lengths,
+            id: BUILT.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -222,6 +228,11 @@ impl Registry {
     /// family with the longest matching prefix.
     pub fn find(&self, cookie_name: &str) -> Option<&'static CookieDeclaration> {
         self.find_bytes(cookie_name.as_bytes())
+    }
+
+    /// This registry's identity: see the field.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// [`Registry::find`] of a name as a `Set-Cookie` header holds it, as bytes: an exact

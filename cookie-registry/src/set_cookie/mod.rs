@@ -553,7 +553,7 @@ impl<'h> SetCookie<'h> {
 /// flagged byte means at least one real match (a borrow only ever flags bytes above a real
 /// match), which is all this answers.
 #[inline(always)]
-fn has_control_byte(bytes: &[u8]) -> bool {
+pub(crate) fn has_control_byte(bytes: &[u8]) -> bool {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let flagged = |word: u64| {
