@@ -1,7 +1,7 @@
 //! The fairing: reads each request's consent, judges each response's `Set-Cookie` headers.
 
 use ::rocket::fairing::{self, Fairing, Info, Kind};
-use ::rocket::{Build, Data, Request, Response, Rocket};
+use ::rocket::{Build, Request, Response, Rocket};
 
 use super::request::CarriedCookies;
 use super::response::{self, SET_COOKIE};
@@ -70,7 +70,10 @@ impl CookiePolicyFairing {
 #[::rocket::async_trait]
 impl Fairing for CookiePolicyFairing {
     fn info(&self) -> Info {
-        let mut kind = Kind::Ignite | Kind::Request | Kind::Singleton;
+        // No request callback: the consent is read when first asked for (the guard, or the
+        // response), from the request as every request fairing left it. A callback would
+        // cost each request a boxed future and only move the same reading earlier.
+        let mut kind = Kind::Ignite | Kind::Singleton;
         // Off judges nothing: no response callback to run.
         if self.enforcer.current_mode() != Mode::Off {
             kind = kind | Kind::Response;
@@ -86,13 +89,8 @@ impl Fairing for CookiePolicyFairing {
         Ok(rocket.manage(Attached(self.enforcer.clone())))
     }
 
-    async fn on_request(&self, request: &mut Request<'_>, _: &mut Data<'_>) {
-        CarriedCookies::of(request, &self.enforcer);
-    }
-
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
-        // Read in `on_request`, except for a request that Rocket answers before the request
-        // fairings run (then read here).
+        // Read by the guard already, unless the handler did not ask for the consent.
         let carried = CarriedCookies::of(request, &self.enforcer);
         let judgment = self
             .enforcer

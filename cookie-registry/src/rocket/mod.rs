@@ -55,9 +55,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! For each request, the [`CookiePolicyFairing`] reads the consent cookie once, before routing,
-//! and keeps the [`ConsentState`] in the request's local cache, where the guard
-//! (`consent: ConsentState` in a handler's arguments) finds it. For each response, it hands the
+//! For each request, the [`CookiePolicyFairing`] reads the consent cookie once, when the guard
+//! (`consent: ConsentState` in a handler's arguments) or the response first needs it, and keeps
+//! the [`ConsentState`] in the request's local cache. For each response, it hands the
 //! `Set-Cookie` headers to the [`Enforcer`](crate::enforce::Enforcer), strips what the judgment
 //! strips and appends the removals it adds: what is checked, and why, is in the
 //! [`enforce`](crate::enforce) module's docs. It never changes a status: a malformed header is

@@ -26,8 +26,9 @@ pub(super) struct CarriedCookies {
 }
 
 impl CarriedCookies {
-    /// The reading of `request`, made by the first call (the fairing's `on_request`), read from
-    /// the cache by the others.
+    /// The reading of `request`, made by the first call (the guard's, or the fairing's at the
+    /// response), read from the cache by the others. Request fairings have all run by then:
+    /// what is read is the request the handler gets.
     pub(super) fn of<'r>(request: &'r Request<'_>, enforcer: &Enforcer) -> &'r CarriedCookies {
         request.local_cache(|| CarriedCookies::read(request, enforcer))
     }

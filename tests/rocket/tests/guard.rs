@@ -93,6 +93,31 @@ async fn the_guard_reads_the_consent_of_the_cookie_header() {
     assert_eq!(response.into_string().await.unwrap(), "statistics: false");
 }
 
+/// The consent is read from the request the handler gets: after every request fairing, even
+/// one attached after the policy's that rewrites the `Cookie` header.
+#[rocket::async_test]
+async fn the_consent_is_read_after_every_request_fairing() {
+    let (fairing, _) = fairing(Mode::Enforce);
+    let granted = consent_pair(CategorySet::NONE.with(Category::Statistics));
+    let rewrite = rocket::fairing::AdHoc::on_request("grant", move |request, _| {
+        let granted = granted.clone();
+        Box::pin(async move { request.replace_header(Header::new("Cookie", granted)) })
+    });
+    let app = rocket()
+        .mount("/", routes![page])
+        .attach(fairing)
+        .attach(rewrite);
+    let client = Client::untracked(app).await.unwrap();
+
+    let response = client.get("/").dispatch().await;
+    assert_eq!(
+        response.headers().get("Set-Cookie").count(),
+        1,
+        "the fairing judges by the rewritten header too: `_pk_id` goes out"
+    );
+    assert_eq!(response.into_string().await.unwrap(), "statistics: true");
+}
+
 /// Rocket's local client puts `.cookie(...)` cookies in the request's jar, without a `Cookie`
 /// header: the guard and the fairing read them there.
 #[rocket::async_test]
