@@ -3,6 +3,7 @@
 use ::rocket::fairing::{self, Fairing, Info, Kind};
 use ::rocket::{Build, Request, Response, Rocket};
 
+use super::headers;
 use super::request::CarriedCookies;
 use super::response::{self, SET_COOKIE};
 use crate::Registry;
@@ -95,7 +96,7 @@ impl Fairing for CookiePolicyFairing {
         let judgment = self
             .enforcer
             .judge(&carried.consent, carried.headers(request), || {
-                response.headers().get(SET_COOKIE).map(str::as_bytes)
+                headers::values(response.headers(), SET_COOKIE).map(str::as_bytes)
             });
         response::apply(judgment, response);
     }

@@ -15,8 +15,9 @@ use crate::interop::gpc::GpcSignal;
 /// The consent the request's consent cookie records: [`ConsentState::NONE`] without one (or
 /// with a malformed, tampered or outdated one). Never fails, never forwards.
 ///
-/// Read once per request: the [`CookiePolicyFairing`](super::CookiePolicyFairing) reads it
-/// before routing, and every guard of the request gets that reading. Without the fairing, the
+/// Read once per request, when first asked for (by a guard, or by the
+/// [`CookiePolicyFairing`](super::CookiePolicyFairing) at the response), and kept in the
+/// request's local cache: every guard of the request gets that reading. Without the fairing, the
 /// guard reads the consent itself with the [`Enforcer`] the application manages
 /// (`.manage(enforcer)`); with neither, the application does not launch (see the
 /// [`Sentinel`] implementation).

@@ -104,6 +104,7 @@
 
 mod fairing;
 mod guard;
+mod headers;
 mod request;
 mod respond;
 mod response;
@@ -150,6 +151,6 @@ pub fn assert_cookies_allowed(
     crate::enforce::assert_cookies_allowed(
         registry,
         consent,
-        headers.get(response::SET_COOKIE).map(str::as_bytes),
+        headers::values(headers, response::SET_COOKIE).map(str::as_bytes),
     );
 }

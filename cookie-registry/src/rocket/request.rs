@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use ::rocket::Request;
 
+use super::headers;
 use crate::consent::ConsentState;
 use crate::enforce::Enforcer;
 use crate::interop::gpc::{self, GpcSignal};
@@ -34,8 +35,7 @@ impl CarriedCookies {
     }
 
     fn read(request: &Request<'_>, enforcer: &Enforcer) -> CarriedCookies {
-        // One look-up of `Cookie` in Rocket's header map (its names hash without case).
-        let mut headers = request.headers().get(COOKIE).peekable();
+        let mut headers = headers::values(request.headers(), COOKIE).peekable();
         let jar_pairs = if headers.peek().is_some() {
             None
         } else {
@@ -43,7 +43,7 @@ impl CarriedCookies {
         };
         let (consent, gpc) = enforcer.request_consent_with_gpc(
             headers.chain(jar_pairs.as_deref()).map(str::as_bytes),
-            request.headers().get(gpc::HEADER),
+            headers::values(request.headers(), gpc::HEADER),
         );
         CarriedCookies {
             consent,
@@ -65,10 +65,7 @@ fn cookie_headers<'a>(
     request: &'a Request<'_>,
     jar_pairs: Option<&'a str>,
 ) -> impl Iterator<Item = &'a [u8]> + 'a {
-    // Looked up when first read: the judgment reads the carried cookies only when the consent
-    // leaves a declared category out, and a look-up in Rocket's header map hashes the name.
-    std::iter::once(request)
-        .flat_map(|request| request.headers().get(COOKIE))
+    headers::values(request.headers(), COOKIE)
         .chain(jar_pairs)
         .map(str::as_bytes)
 }

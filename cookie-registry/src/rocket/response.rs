@@ -2,6 +2,7 @@
 
 use ::rocket::Response;
 
+use super::headers;
 use crate::enforce::Judgment;
 
 pub(super) const SET_COOKIE: &str = "Set-Cookie";
@@ -17,9 +18,7 @@ pub(super) fn apply(judgment: Judgment, response: &mut Response<'_>) {
         // this path only (a response that breaks the policy). The positions are increasing,
         // so one pass decides each header; the others keep their order.
         let mut stripped = judgment.stripped().iter().peekable();
-        let kept: Vec<String> = response
-            .headers()
-            .get(SET_COOKIE)
+        let kept: Vec<String> = headers::values(response.headers(), SET_COOKIE)
             .enumerate()
             .filter_map(|(position, value)| {
                 if stripped.peek() == Some(&&position) {
