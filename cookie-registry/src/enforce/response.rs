@@ -54,24 +54,47 @@ where
     S: Fn() -> I,
     I: IntoIterator<Item = &'s [u8]>,
 {
-    let mut judgment = Judgment::default();
     if shared.mode == Mode::Off {
-        return judgment;
+        return Judgment::default();
     }
-    // The headers are read twice (the consent in force first, then each header under it), but
-    // looked up once when they are few: a header map hashes the name at each look-up, Rocket's a
-    // byte at a time with SipHash.
+    // The headers are read more than once, but looked up once: a header map hashes the name
+    // at each look-up, Rocket's a byte at a time with SipHash. The usual few without
+    // allocating; more, in a vector.
     let first = FirstLookUp::of(set_cookies());
-    let consent = match first.all() {
-        Some(values) => consent_for_response(shared, *request_consent, values.iter().copied(), now),
-        None => consent_for_response(shared, *request_consent, set_cookies(), now),
+    let many: Vec<&[u8]>;
+    let values = match first.all() {
+        Some(values) => values,
+        None => {
+            many = set_cookies().into_iter().collect();
+            &many
+        }
     };
+    judge_values(
+        shared,
+        *request_consent,
+        &mut request_cookies.into_iter(),
+        values,
+        now,
+    )
+}
+
+/// [`judge`] of the `Set-Cookie` values once found. Not generic: one copy of the code for
+/// every adapter and header type, so that what a response runs is in fewer cache lines.
+fn judge_values(
+    shared: &Shared,
+    request_consent: ConsentState,
+    request_cookies: &mut dyn Iterator<Item = &[u8]>,
+    set_cookies: &[&[u8]],
+    now: SystemTime,
+) -> Judgment {
+    let mut judgment = Judgment::default();
+    let consent = consent_for_response(shared, request_consent, set_cookies, now);
     let now_seconds = unix_seconds(now);
     let enforce = shared.mode == Mode::Enforce;
     // Only when a declared category is not granted can a carried cookie have to go; for a
     // visitor who consented to everything the site uses, nothing below allocates, and the
     // request's `Cookie` headers are not even looked up.
-    let mut request_cookies = request_cookies.into_iter().peekable();
+    let mut request_cookies = request_cookies.peekable();
     let may_withdraw = !shared
         .declared_categories
         .difference(consent.categories())
@@ -83,69 +106,79 @@ where
     // each.
     // Made only when needed: a `HashSet` draws its random keys from a thread-local.
     let mut set_here: Option<HashSet<&[u8]>> = may_withdraw.then(HashSet::new);
-    let mut check_each = |values: &mut dyn Iterator<Item = &'s [u8]>| {
-        for (position, value) in values.enumerate() {
-            match check::check_recalling(shared.registry, &consent, value, now_seconds) {
-                Verdict::Allowed { name, drift } => {
-                    if let Some(drift) = drift {
-                        shared.report(&drift);
-                    }
-                    if let Some(set_here) = &mut set_here {
-                        set_here.insert(name);
-                    }
+    for (position, &value) in set_cookies.iter().enumerate() {
+        match check::check_recalling(shared.registry, &consent, value, now_seconds) {
+            Verdict::Allowed { name, drift } => {
+                if let Some(drift) = drift {
+                    shared.report(&drift);
                 }
-                Verdict::Removal { name } => {
-                    if let Some(set_here) = &mut set_here {
-                        set_here.insert(name);
-                    }
+                if let Some(set_here) = &mut set_here {
+                    set_here.insert(name);
                 }
-                Verdict::Ignored => {}
-                Verdict::Rejected(violation) => {
-                    shared.report(&violation);
-                    if enforce {
-                        judgment.stripped.push(position);
-                    }
+            }
+            Verdict::Removal { name } => {
+                if let Some(set_here) = &mut set_here {
+                    set_here.insert(name);
+                }
+            }
+            Verdict::Ignored => {}
+            Verdict::Rejected(violation) => {
+                shared.report(&violation);
+                if enforce {
+                    judgment.stripped.push(position);
                 }
             }
         }
-    };
-    match first.all() {
-        Some(values) => check_each(&mut values.iter().copied()),
-        None => check_each(&mut set_cookies().into_iter()),
     }
 
     if may_withdraw {
-        // Each name once; past the cap, the rest wait for a later response.
-        let mut seen: HashSet<&str> = HashSet::new();
-        for name in header::names(request_cookies) {
-            if seen.len() == Enforcer::MAX_REMOVALS_PER_RESPONSE {
-                break;
-            }
-            let Some(declaration) = shared.registry.find(name) else {
-                continue;
-            };
-            let Some(category) = declaration.consent_category() else {
-                continue;
-            };
-            let set_here = set_here
-                .as_ref()
-                .is_some_and(|set| set.contains(name.as_bytes()));
-            if consent.grants(category) || set_here || !seen.insert(name) {
-                continue;
-            }
-            if enforce {
-                if let Ok(removal) = declaration.removal_header_named(name) {
-                    judgment.removals.push(removal);
-                }
-            } else {
-                shared.report(&Violation::new(
-                    name,
-                    ViolationKind::CarriedWithoutConsent { category },
-                ));
-            }
-        }
+        withdraw(
+            shared,
+            &consent,
+            request_cookies,
+            set_here.as_ref(),
+            &mut judgment,
+        );
     }
     judgment
+}
+
+/// Deletes (enforce) or reports (audit) the cookies the request carries that `consent` does
+/// not allow, except those the response sets itself (`set_here`).
+fn withdraw<'r>(
+    shared: &Shared,
+    consent: &ConsentState,
+    request_cookies: impl Iterator<Item = &'r [u8]>,
+    set_here: Option<&HashSet<&[u8]>>,
+    judgment: &mut Judgment,
+) {
+    // Each name once; past the cap, the rest wait for a later response.
+    let mut seen: HashSet<&str> = HashSet::new();
+    for name in header::names(request_cookies) {
+        if seen.len() == Enforcer::MAX_REMOVALS_PER_RESPONSE {
+            break;
+        }
+        let Some(declaration) = shared.registry.find(name) else {
+            continue;
+        };
+        let Some(category) = declaration.consent_category() else {
+            continue;
+        };
+        let set_here = set_here.is_some_and(|set| set.contains(name.as_bytes()));
+        if consent.grants(category) || set_here || !seen.insert(name) {
+            continue;
+        }
+        if shared.mode == Mode::Enforce {
+            if let Ok(removal) = declaration.removal_header_named(name) {
+                judgment.removals.push(removal);
+            }
+        } else {
+            shared.report(&Violation::new(
+                name,
+                ViolationKind::CarriedWithoutConsent { category },
+            ));
+        }
+    }
 }
 
 /// The values of a response's `Set-Cookie` headers from their first look-up, when there are at
@@ -184,15 +217,15 @@ impl<'s> FirstLookUp<'s> {
 
 /// The consent in force for a response: the one it records, if it sets the consent cookie
 /// (the last such header: the browser keeps the last), else the request's.
-fn consent_for_response<'s>(
+fn consent_for_response(
     shared: &Shared,
     request: ConsentState,
-    set_cookies: impl IntoIterator<Item = &'s [u8]>,
+    set_cookies: &[&[u8]],
     now: SystemTime,
 ) -> ConsentState {
     let name = shared.consent.name();
     let mut consent = request;
-    for value in set_cookies {
+    for &value in set_cookies {
         // Reading a header costs more than the rest of its check: only the consent cookie's
         // headers are read here, found by their leading name.
         if !check::starts_with_name(value, name) {
