@@ -48,6 +48,7 @@ mod violation;
 pub(crate) use carried::CarriedHeaders;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 pub use header::SetCookieError;
@@ -154,6 +155,10 @@ pub struct Enforcer {
 
 #[derive(Clone)]
 struct Shared {
+    /// Unique among the policies a program builds (a clone of the enforcer shares it: the same
+    /// policy; each change makes a new one), so that a reading kept on a thread for one policy
+    /// is never taken for another's.
+    id: u64,
     registry: &'static Registry,
     /// The categories needing consent that some declaration of the registry belongs to: a
     /// visitor who grants all of them carries no cookie that must go.
@@ -189,6 +194,7 @@ impl Enforcer {
     pub fn new(registry: &'static Registry, consent: ConsentCookie) -> Enforcer {
         Enforcer {
             shared: Arc::new(Shared {
+                id: Shared::new_id(),
                 registry,
                 declared_categories: registry
                     .iter()
@@ -207,6 +213,7 @@ impl Enforcer {
     fn with(self, change: impl FnOnce(&mut Shared)) -> Enforcer {
         let mut shared = Arc::unwrap_or_clone(self.shared);
         change(&mut shared);
+        shared.id = Shared::new_id();
         Enforcer {
             shared: Arc::new(shared),
         }
@@ -290,6 +297,19 @@ impl Enforcer {
         self.shared.mode
     }
 
+    /// This enforcer's policy's identity: see the field.
+    #[cfg(feature = "rocket")]
+    pub(crate) fn id(&self) -> u64 {
+        self.shared.id
+    }
+
+    /// Whether [`request_consent`](Enforcer::request_consent) depends on the time in whole
+    /// seconds only: its consent cookie does; a [`ConsentSource`] is handed the exact time.
+    #[cfg(feature = "rocket")]
+    pub(crate) fn reads_whole_seconds(&self) -> bool {
+        self.shared.source.is_none()
+    }
+
     /// The registry the enforcer holds cookies to.
     pub fn registry(&self) -> &'static Registry {
         self.shared.registry
@@ -306,15 +326,19 @@ impl Enforcer {
         &self,
         cookie_headers: impl IntoIterator<Item = H>,
     ) -> ConsentState {
+        self.request_consent_at(cookie_headers, SystemTime::now())
+    }
+
+    /// [`request_consent`](Enforcer::request_consent) at `now`.
+    pub(crate) fn request_consent_at<H: AsRef<[u8]>>(
+        &self,
+        cookie_headers: impl IntoIterator<Item = H>,
+        now: SystemTime,
+    ) -> ConsentState {
         match &self.shared.source {
-            Some(source) => {
-                crate::consent::read_source(&**source, cookie_headers, SystemTime::now())
-                    .unwrap_or(ConsentState::NONE)
-            }
-            None => self
-                .shared
-                .consent
-                .from_cookie_headers(cookie_headers, SystemTime::now()),
+            Some(source) => crate::consent::read_source(&**source, cookie_headers, now)
+                .unwrap_or(ConsentState::NONE),
+            None => self.shared.consent.from_cookie_headers(cookie_headers, now),
         }
     }
 
@@ -393,6 +417,12 @@ impl Enforcer {
 }
 
 impl Shared {
+    fn new_id() -> u64 {
+        // From 1: a kept reading's zero means none.
+        static MADE: AtomicU64 = AtomicU64::new(1);
+        MADE.fetch_add(1, Ordering::Relaxed)
+    }
+
     // Out of the way of the path that finds nothing to report (see `check::rejected`).
     #[cold]
     #[inline(never)]

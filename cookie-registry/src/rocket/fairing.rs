@@ -4,7 +4,7 @@ use ::rocket::fairing::{self, Fairing, Info, Kind};
 use ::rocket::{Build, Request, Response, Rocket};
 
 use super::headers;
-use super::request::CarriedCookies;
+use super::request;
 use super::response::{self, SET_COOKIE};
 use crate::Registry;
 use crate::consent::ConsentCookie;
@@ -91,13 +91,11 @@ impl Fairing for CookiePolicyFairing {
     }
 
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
-        // Read by the guard already, unless the handler did not ask for the consent.
-        let carried = CarriedCookies::of(request, &self.enforcer);
-        let judgment = self
-            .enforcer
-            .judge(&carried.consent, carried.headers(request), || {
-                headers::values(response.headers(), SET_COOKIE).map(str::as_bytes)
-            });
+        // The guard's reading, unless the handler did not ask for the consent.
+        let (consent, cookie_headers) = request::for_response(request, &self.enforcer);
+        let judgment = self.enforcer.judge(&consent, cookie_headers, || {
+            headers::values(response.headers(), SET_COOKIE).map(str::as_bytes)
+        });
         response::apply(judgment, response);
     }
 }

@@ -7,7 +7,7 @@ use ::rocket::request::{FromRequest, Outcome};
 use ::rocket::{Ignite, Request, Rocket, Sentinel};
 
 use super::fairing::Attached;
-use super::request::CarriedCookies;
+use super::request;
 use crate::consent::ConsentState;
 use crate::enforce::Enforcer;
 use crate::interop::gpc::GpcSignal;
@@ -15,12 +15,12 @@ use crate::interop::gpc::GpcSignal;
 /// The consent the request's consent cookie records: [`ConsentState::NONE`] without one (or
 /// with a malformed, tampered or outdated one). Never fails, never forwards.
 ///
-/// Read once per request, when first asked for (by a guard, or by the
-/// [`CookiePolicyFairing`](super::CookiePolicyFairing) at the response), and kept in the
-/// request's local cache: every guard of the request gets that reading. Without the fairing, the
-/// guard reads the consent itself with the [`Enforcer`] the application manages
-/// (`.manage(enforcer)`); with neither, the application does not launch (see the
-/// [`Sentinel`] implementation).
+/// Read from the request the handler gets (after every request fairing), with the enforcer's
+/// Global Privacy Control policy applied; the [`CookiePolicyFairing`](super::CookiePolicyFairing)
+/// judges the response under the same reading. Each guard reads the cookie (a microsecond or
+/// so; the same bytes give the same reading). Without the fairing, the guard reads the consent
+/// with the [`Enforcer`] the application manages (`.manage(enforcer)`); with neither, the
+/// application does not launch (see the [`Sentinel`] implementation).
 ///
 /// It is the *request's* consent: a handler that records a new choice builds its consent
 /// cookie from that choice, not from this value.
@@ -29,10 +29,10 @@ impl<'r> FromRequest<'r> for ConsentState {
     type Error = Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<ConsentState, Infallible> {
-        match carried(request) {
-            Some(carried) => Outcome::Success(carried.consent),
-            None => Outcome::Success(ConsentState::NONE),
-        }
+        Outcome::Success(match guard_enforcer(request) {
+            Some(enforcer) => request::consent_for_guard(request, enforcer),
+            None => ConsentState::NONE,
+        })
     }
 }
 
@@ -45,21 +45,21 @@ impl<'r> FromRequest<'r> for GpcSignal {
     type Error = Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<GpcSignal, Infallible> {
-        match carried(request).and_then(|carried| carried.gpc) {
+        match guard_enforcer(request).and_then(|_| request::gpc_signal(request)) {
             Some(signal) => Outcome::Success(signal),
             None => Outcome::Forward(::rocket::http::Status::Ok),
         }
     }
 }
 
-/// The request's reading, made with the fairing's enforcer or the managed one.
 /// The consent the [`CookiePolicyFairing`](super::CookiePolicyFairing) read from `request`
 /// (Global Privacy Control applied), for code that is not a request guard: a catcher, a
 /// function shared by guards and catchers. `None` when the fairing is not attached; unlike the
 /// [`ConsentState`] guard, a managed [`Enforcer`] alone does not count, so that the caller can
 /// tell "no fairing" from "no consent" and read the cookie itself.
 ///
-/// The reading is the fairing's own, cached for the request: asking again costs nothing.
+/// The reading is the fairing's own, the one it judges the response under; each call reads
+/// the cookie (a microsecond or so).
 ///
 /// ```
 /// use cookie_registry::consent::{ConsentCookie, ConsentState};
@@ -98,10 +98,11 @@ impl<'r> FromRequest<'r> for GpcSignal {
 /// ```
 pub fn consent_read_by_fairing(request: &Request<'_>) -> Option<ConsentState> {
     let Attached(enforcer) = request.rocket().state::<Attached>()?;
-    Some(CarriedCookies::of(request, enforcer).consent)
+    Some(request::consent_for_guard(request, enforcer))
 }
 
-fn carried<'r>(request: &'r Request<'_>) -> Option<&'r CarriedCookies> {
+/// The enforcer the guards read with: the fairing's, or else the managed one.
+fn guard_enforcer<'r>(request: &'r Request<'_>) -> Option<&'r Enforcer> {
     let rocket = request.rocket();
     let enforcer = match rocket.state::<Attached>() {
         Some(Attached(enforcer)) => enforcer,
@@ -117,7 +118,7 @@ fn carried<'r>(request: &'r Request<'_>) -> Option<&'r CarriedCookies> {
             }
         },
     };
-    Some(CarriedCookies::of(request, enforcer))
+    Some(enforcer)
 }
 
 /// Aborts launch when a route takes a [`ConsentState`] and the application neither attaches

@@ -55,11 +55,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! For each request, the [`CookiePolicyFairing`] reads the consent cookie once, when the guard
-//! (`consent: ConsentState` in a handler's arguments) or the response first needs it, and keeps
-//! the [`ConsentState`] in the request's local cache. For each response, it hands the
-//! `Set-Cookie` headers to the [`Enforcer`](crate::enforce::Enforcer), strips what the judgment
-//! strips and appends the removals it adds: what is checked, and why, is in the
+//! The guard (`consent: ConsentState` in a handler's arguments) reads the consent cookie of the
+//! request the handler gets, and the [`CookiePolicyFairing`] judges the response under the same
+//! reading: the guard's, recalled by the bytes it was read from, or the cookie read again when
+//! no guard asked (or in a later second: a consent that expired in between no longer counts).
+//! For each response, it hands the `Set-Cookie` headers to the
+//! [`Enforcer`](crate::enforce::Enforcer), strips what the judgment strips and appends the
+//! removals it adds: what is checked, and why, is in the
 //! [`enforce`](crate::enforce) module's docs. It never changes a status: a malformed header is
 //! a violation (stripped in enforce mode), not an error.
 //!
@@ -105,6 +107,7 @@
 mod fairing;
 mod guard;
 mod headers;
+mod reading;
 mod request;
 mod respond;
 mod response;

@@ -1,73 +1,170 @@
-//! What the fairing reads from a request, once: the consent it carries (for the guard and the
-//! response) and where Rocket holds its cookies.
+//! What the fairing and the guards read from a request: the consent it carries, the Global
+//! Privacy Control signal it sends, and where Rocket holds its cookies.
+//!
+//! The guard reads the consent and the response is judged under the same reading: recalled by
+//! the bytes it was read from ([`reading`](super::reading)), or, for a request whose reading
+//! cannot be recalled that way, kept in the request's local cache ([`Cached`]).
 
 use std::fmt::Write;
+use std::time::SystemTime;
 
 use ::rocket::Request;
 
-use super::headers;
+use super::{headers, reading};
 use crate::consent::ConsentState;
 use crate::enforce::Enforcer;
 use crate::interop::gpc::{self, GpcSignal};
 
 pub(super) const COOKIE: &str = "Cookie";
 
-/// A request's reading, kept in its local cache (`Request::local_cache`) under this private
-/// type, so that no value an application caches can take its place.
-pub(super) struct CarriedCookies {
-    /// The consent, with the enforcer's Global Privacy Control policy applied.
-    pub(super) consent: ConsentState,
-    /// The `Sec-GPC: 1` signal the request sends, for the application to record.
-    pub(super) gpc: Option<GpcSignal>,
+/// The consent of `request` for a guard, with the enforcer's Global Privacy Control policy
+/// applied: read afresh, and left for the response.
+pub(super) fn consent_for_guard(request: &Request<'_>, enforcer: &Enforcer) -> ConsentState {
+    let carried = Carried::of(request);
+    if !carried.recallable(request, enforcer) {
+        return Cached::of(request, enforcer).consent;
+    }
+    let now = SystemTime::now();
+    let consent = enforcer.request_consent_at(carried.cookies(), now);
+    reading::keep(enforcer, now, carried.cookies(), consent);
+    enforcer.gpc_policy().apply(consent, carried.gpc)
+}
+
+/// The consent in force for `request` at its response (the guard's reading, when a guard
+/// read it) and the request's `Cookie` header values, wherever Rocket holds its cookies.
+pub(super) fn for_response<'r>(
+    request: &'r Request<'_>,
+    enforcer: &Enforcer,
+) -> (ConsentState, impl Iterator<Item = &'r [u8]> + 'r) {
+    let carried = Carried::of(request);
+    if !carried.recallable(request, enforcer) {
+        let cached = Cached::of(request, enforcer);
+        let headers = headers::values(request.headers(), COOKIE)
+            .chain(cached.jar_pairs.as_deref())
+            .map(str::as_bytes);
+        return (cached.consent, Either::Walked(headers));
+    }
+    let now = SystemTime::now();
+    let consent = reading::recall(enforcer, now, || carried.cookies())
+        .unwrap_or_else(|| enforcer.request_consent_at(carried.cookies(), now));
+    let consent = enforcer.gpc_policy().apply(consent, carried.gpc);
+    (consent, Either::Carried(carried.into_cookies()))
+}
+
+/// The `Sec-GPC: 1` signal `request` sends.
+pub(super) fn gpc_signal(request: &Request<'_>) -> Option<GpcSignal> {
+    GpcSignal::from_headers(headers::values(request.headers(), gpc::HEADER))
+}
+
+/// The request's headers the policy reads, found in one walk of Rocket's header map (each
+/// walk costs some dozens of instructions per header).
+struct Carried<'r> {
+    /// The first `Cookie` header values, in order.
+    cookies: [&'r [u8]; Carried::KEPT],
+    len: usize,
+    /// Whether `cookies` holds every `Cookie` header value.
+    complete: bool,
+    gpc: Option<GpcSignal>,
+}
+
+impl<'r> Carried<'r> {
+    /// HTTP/1.1 sends one `Cookie` header; HTTP/2 may send several.
+    const KEPT: usize = 8;
+
+    fn of(request: &'r Request<'_>) -> Carried<'r> {
+        let mut carried = Carried {
+            cookies: [&[]; Carried::KEPT],
+            len: 0,
+            complete: true,
+            gpc: None,
+        };
+        for (name, value) in headers::values_named(request.headers(), [COOKIE, gpc::HEADER]) {
+            if name == 1 {
+                carried.gpc = carried.gpc.or(GpcSignal::from_headers([value]));
+            } else if carried.len == Carried::KEPT {
+                carried.complete = false;
+            } else {
+                carried.cookies[carried.len] = value.as_bytes();
+                carried.len += 1;
+            }
+        }
+        carried
+    }
+
+    fn cookies(&self) -> std::iter::Copied<std::slice::Iter<'_, &'r [u8]>> {
+        self.cookies[..self.len].iter().copied()
+    }
+
+    fn into_cookies(self) -> std::iter::Take<std::array::IntoIter<&'r [u8], { Carried::KEPT }>> {
+        self.cookies.into_iter().take(self.len)
+    }
+
+    /// Whether the reading of `request` can be recalled by its bytes: its `Cookie` header
+    /// values are all here and hold every cookie it carries (Rocket's local client puts them
+    /// in the jar instead, without a header), and they fit in what a thread keeps.
+    fn recallable(&self, request: &Request<'_>, enforcer: &Enforcer) -> bool {
+        // The jar holds the request's own cookies only (the handler's go to its changes), so
+        // the guard and the response answer alike.
+        self.complete
+            && (self.len > 0 || request.cookies().iter().next().is_none())
+            && reading::keepable(enforcer, self.cookies())
+    }
+}
+
+/// One of two iterators over the same items.
+enum Either<A, B> {
+    Walked(A),
+    Carried(B),
+}
+
+impl<'a, A, B> Iterator for Either<A, B>
+where
+    A: Iterator<Item = &'a [u8]>,
+    B: Iterator<Item = &'a [u8]>,
+{
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match self {
+            Either::Walked(values) => values.next(),
+            Either::Carried(values) => values.next(),
+        }
+    }
+}
+
+/// A reading in the request's local cache, under this private type, so that no value an
+/// application caches can take its place.
+struct Cached {
+    /// As [`consent_for_guard`] gives it.
+    consent: ConsentState,
     /// The request's cookies as one `Cookie` header value, when they are in Rocket's jar
     /// without a `Cookie` header: Rocket's local client (`LocalRequest::cookie`, a tracked
-    /// client) puts them there. A request from the network always has the header (Rocket fills
-    /// its jar from it), and this is `None`: nothing is copied.
+    /// client) puts them there. `None` for a request from the network, which always has the
+    /// header (Rocket fills its jar from it): nothing is copied.
     jar_pairs: Option<String>,
 }
 
-impl CarriedCookies {
-    /// The reading of `request`, made by the first call (the guard's, or the fairing's at the
+impl Cached {
+    /// The reading of `request`, made by the first call (a guard's, or the fairing's at the
     /// response), read from the cache by the others. Request fairings have all run by then:
     /// what is read is the request the handler gets.
-    pub(super) fn of<'r>(request: &'r Request<'_>, enforcer: &Enforcer) -> &'r CarriedCookies {
-        request.local_cache(|| CarriedCookies::read(request, enforcer))
+    fn of<'r>(request: &'r Request<'_>, enforcer: &Enforcer) -> &'r Cached {
+        request.local_cache(|| Cached::read(request, enforcer))
     }
 
-    fn read(request: &Request<'_>, enforcer: &Enforcer) -> CarriedCookies {
-        let mut headers = headers::values(request.headers(), COOKIE).peekable();
-        let jar_pairs = if headers.peek().is_some() {
+    fn read(request: &Request<'_>, enforcer: &Enforcer) -> Cached {
+        let mut values = headers::values(request.headers(), COOKIE).peekable();
+        let jar_pairs = if values.peek().is_some() {
             None
         } else {
             jar_pairs(request)
         };
-        let (consent, gpc) = enforcer.request_consent_with_gpc(
-            headers.chain(jar_pairs.as_deref()).map(str::as_bytes),
+        let (consent, _) = enforcer.request_consent_with_gpc(
+            values.chain(jar_pairs.as_deref()).map(str::as_bytes),
             headers::values(request.headers(), gpc::HEADER),
         );
-        CarriedCookies {
-            consent,
-            gpc,
-            jar_pairs,
-        }
+        Cached { consent, jar_pairs }
     }
-
-    /// The request's `Cookie` header values, wherever Rocket holds its cookies.
-    pub(super) fn headers<'a>(
-        &'a self,
-        request: &'a Request<'_>,
-    ) -> impl Iterator<Item = &'a [u8]> + 'a {
-        cookie_headers(request, self.jar_pairs.as_deref())
-    }
-}
-
-fn cookie_headers<'a>(
-    request: &'a Request<'_>,
-    jar_pairs: Option<&'a str>,
-) -> impl Iterator<Item = &'a [u8]> + 'a {
-    headers::values(request.headers(), COOKIE)
-        .chain(jar_pairs)
-        .map(str::as_bytes)
 }
 
 /// The cookies of Rocket's jar as one `Cookie` header value, encoded as on the wire (Rocket

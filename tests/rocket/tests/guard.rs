@@ -118,6 +118,71 @@ async fn the_consent_is_read_after_every_request_fairing() {
     assert_eq!(response.into_string().await.unwrap(), "statistics: true");
 }
 
+/// Whatever the request's `Cookie` headers (one, several, more than the fairing finds in one
+/// walk, longer than a thread keeps a reading of), the handler and the fairing read the same
+/// consent, and the fairing finds the carried cookies that consent does not allow.
+#[rocket::async_test]
+async fn the_guard_and_the_fairing_agree_whatever_the_cookie_headers() {
+    let (fairing, reported) = fairing(Mode::Enforce);
+    let client = Client::untracked(rocket().mount("/", routes![page]).attach(fairing))
+        .await
+        .unwrap();
+    let long = format!("padding={}", "x".repeat(3000));
+    let many: Vec<String> = (0..10).map(|i| format!("a{i}=1")).collect();
+    for statistics in [true, false] {
+        let granted = if statistics {
+            CategorySet::NONE.with(Category::Statistics)
+        } else {
+            CategorySet::NONE
+        };
+        let consent = consent_pair(granted);
+        let shapes: [(&str, Vec<String>); 4] = [
+            ("one header", vec![format!("_pk_id=old; {consent}")]),
+            ("two headers", vec!["_pk_id=old".into(), consent.clone()]),
+            (
+                "more headers than one walk keeps",
+                many.iter()
+                    .cloned()
+                    .chain(["_pk_id=old".into(), consent.clone()])
+                    .collect(),
+            ),
+            (
+                "longer than a kept reading",
+                vec![long.clone(), format!("_pk_id=old; {consent}")],
+            ),
+        ];
+        for (shape, headers) in shapes {
+            let mut request = client.get("/");
+            for header in headers {
+                request = request.header(Header::new("Cookie", header));
+            }
+            let response = request.dispatch().await;
+            let set_cookies: Vec<String> = response
+                .headers()
+                .get("Set-Cookie")
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(
+                response.into_string().await.unwrap(),
+                format!("statistics: {statistics}"),
+                "{shape}"
+            );
+            // Granted: the handler's `_pk_id` goes out; refused: the carried one is deleted.
+            assert_eq!(set_cookies.len(), 1, "{shape}: {set_cookies:?}");
+            assert_eq!(
+                set_cookies[0].starts_with("_pk_id=;"),
+                !statistics,
+                "{shape}: {set_cookies:?}"
+            );
+        }
+    }
+    assert!(
+        reported.lock().unwrap().is_empty(),
+        "{:?}",
+        reported.lock().unwrap()
+    );
+}
+
 /// Rocket's local client puts `.cookie(...)` cookies in the request's jar, without a `Cookie`
 /// header: the guard and the fairing read them there.
 #[rocket::async_test]
