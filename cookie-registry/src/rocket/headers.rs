@@ -2,9 +2,12 @@
 //!
 //! Rocket's `HeaderMap::get` hashes the name with SipHash, a byte at a time through the
 //! map's case-blind key (400 to 600 instructions for `Set-Cookie`), and the fairing looks up
-//! three names per request. A walk compares each header's name length first, so it costs a few
-//! instructions per header: less than one hash for any request or response of a few dozen
-//! headers, and the values come in the order `get` gives them.
+//! three names per request. A walk compares each header's name length first, and costs some
+//! dozens of instructions per header value (Rocket's walk builds a `Header` for each). Measured
+//! with callgrind on the example site, walks against look-ups: on a request, 1,000 instead of
+//! 2,500 instructions and fewer cache misses; on a response of nine values, 270 instructions
+//! fewer, for 22 more instruction-cache misses (the look-up's code is Rocket's own, already
+//! in the cache), about even. The values come in the order `get` gives them.
 
 use std::borrow::Cow;
 
