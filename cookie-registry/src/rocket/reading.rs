@@ -56,7 +56,7 @@ impl Reading {
     };
 
     /// Whether it was read from exactly `headers`.
-    fn read_from<'h>(&self, headers: impl Iterator<Item = &'h [u8]>) -> bool {
+    fn read_from(&self, headers: &[&[u8]]) -> bool {
         let kept = &self.bytes[..usize::from(self.len)];
         let mut at = 0;
         for header in headers {
@@ -90,28 +90,14 @@ thread_local! {
 }
 
 /// Whether a reading of `headers` by `enforcer` can be kept (see the module docs).
-pub(super) fn keepable<'h>(enforcer: &Enforcer, headers: impl Iterator<Item = &'h [u8]>) -> bool {
-    if !enforcer.reads_whole_seconds() {
-        return false;
-    }
-    let mut bytes = 0;
-    for header in headers {
-        bytes += 2 + header.len();
-        if bytes > MAX_BYTES {
-            return false;
-        }
-    }
-    true
+pub(super) fn keepable(enforcer: &Enforcer, headers: &[&[u8]]) -> bool {
+    enforcer.reads_whole_seconds()
+        && headers.iter().map(|header| 2 + header.len()).sum::<usize>() <= MAX_BYTES
 }
 
 /// Keeps `consent`, read by `enforcer` from `headers` at `now`. `headers` must be
 /// [`keepable`].
-pub(super) fn keep<'h>(
-    enforcer: &Enforcer,
-    now: SystemTime,
-    headers: impl Iterator<Item = &'h [u8]>,
-    consent: ConsentState,
-) {
+pub(super) fn keep(enforcer: &Enforcer, now: SystemTime, headers: &[&[u8]], consent: ConsentState) {
     // A thread being torn down keeps nothing.
     let _ = READINGS.try_with(|readings| {
         let mut readings = readings.borrow_mut();
@@ -142,15 +128,11 @@ pub(super) fn keep<'h>(
 
 /// The consent `enforcer` read from exactly `headers` in `now`'s second, if this thread kept
 /// it.
-pub(super) fn recall<'h, H, I>(
+pub(super) fn recall(
     enforcer: &Enforcer,
     now: SystemTime,
-    headers: H,
-) -> Option<ConsentState>
-where
-    H: Fn() -> I,
-    I: Iterator<Item = &'h [u8]>,
-{
+    headers: &[&[u8]],
+) -> Option<ConsentState> {
     let (id, second) = (enforcer.id(), unix_seconds(now));
     READINGS
         .try_with(|readings| {
@@ -159,9 +141,7 @@ where
             (1..=KEPT)
                 .map(|back| &readings.kept[(readings.next + KEPT - back) % KEPT])
                 .find(|reading| {
-                    reading.enforcer == id
-                        && reading.second == second
-                        && reading.read_from(headers())
+                    reading.enforcer == id && reading.second == second && reading.read_from(headers)
                 })
                 .map(|reading| reading.consent)
         })
@@ -208,18 +188,18 @@ mod tests {
         let now = UNIX_EPOCH + Duration::from_millis(1_750_000_000_300);
         let headers: [&[u8]; 2] = [b"a=1; prefs=x", b"b=2"];
         let consent = given(now);
-        keep(&enforcer, now, headers.into_iter(), consent);
+        keep(&enforcer, now, &headers, consent);
 
         let later_in_the_second = now + Duration::from_millis(600);
         assert_eq!(
-            recall(&enforcer, later_in_the_second, || headers.into_iter()),
+            recall(&enforcer, later_in_the_second, &headers),
             Some(consent)
         );
         // Another second, another policy, other bytes, fewer or more headers: read afresh.
         let next_second = now + Duration::from_millis(700);
-        assert_eq!(recall(&enforcer, next_second, || headers.into_iter()), None);
+        assert_eq!(recall(&enforcer, next_second, &headers), None);
         let other = enforcer.clone().mode(crate::enforce::Mode::Audit);
-        assert_eq!(recall(&other, now, || headers.into_iter()), None);
+        assert_eq!(recall(&other, now, &headers), None);
         for different in [
             &[b"a=1; prefs=y".as_slice(), b"b=2"][..],
             &[b"a=1; prefs=x", b"b=2 "],
@@ -228,17 +208,10 @@ mod tests {
             &[b"a=1; prefs=xb=2"],
             &[],
         ] {
-            assert_eq!(
-                recall(&enforcer, now, || different.iter().copied()),
-                None,
-                "{different:?}"
-            );
+            assert_eq!(recall(&enforcer, now, different), None, "{different:?}");
         }
         // A clone is the same policy.
-        assert_eq!(
-            recall(&enforcer.clone(), now, || headers.into_iter()),
-            Some(consent)
-        );
+        assert_eq!(recall(&enforcer.clone(), now, &headers), Some(consent));
     }
 
     #[test]
@@ -248,15 +221,12 @@ mod tests {
         let values: Vec<String> = (0..=KEPT).map(|i| format!("prefs={i}")).collect();
         for (i, value) in values.iter().enumerate() {
             let consent = given(now + Duration::from_secs(i as u64));
-            keep(&enforcer, now, [value.as_bytes()].into_iter(), consent);
+            keep(&enforcer, now, &[value.as_bytes()], consent);
         }
-        assert_eq!(
-            recall(&enforcer, now, || [values[0].as_bytes()].into_iter()),
-            None
-        );
+        assert_eq!(recall(&enforcer, now, &[values[0].as_bytes()]), None);
         for (i, value) in values.iter().enumerate().skip(1) {
             assert_eq!(
-                recall(&enforcer, now, || [value.as_bytes()].into_iter()),
+                recall(&enforcer, now, &[value.as_bytes()]),
                 Some(given(now + Duration::from_secs(i as u64))),
                 "{value}"
             );
@@ -268,17 +238,14 @@ mod tests {
         let enforcer = enforcer();
         let fits = vec![b'a'; MAX_BYTES - 2];
         let too_long = vec![b'a'; MAX_BYTES - 1];
-        assert!(keepable(&enforcer, [fits.as_slice()].into_iter()));
-        assert!(!keepable(&enforcer, [too_long.as_slice()].into_iter()));
+        assert!(keepable(&enforcer, &[fits.as_slice()]));
+        assert!(!keepable(&enforcer, &[too_long.as_slice()]));
         assert!(!keepable(
             &enforcer,
-            [&fits[..10], &fits[..MAX_BYTES - 13]].into_iter()
+            &[&fits[..10], &fits[..MAX_BYTES - 13]]
         ));
         let now = SystemTime::now();
-        keep(&enforcer, now, [fits.as_slice()].into_iter(), given(now));
-        assert_eq!(
-            recall(&enforcer, now, || [fits.as_slice()].into_iter()),
-            Some(given(now))
-        );
+        keep(&enforcer, now, &[fits.as_slice()], given(now));
+        assert_eq!(recall(&enforcer, now, &[fits.as_slice()]), Some(given(now)));
     }
 }

@@ -31,7 +31,8 @@ pub(super) fn consent_for_guard(request: &Request<'_>, enforcer: &Enforcer) -> C
 }
 
 /// The consent in force for `request` at its response (the guard's reading, when a guard
-/// read it) and the request's `Cookie` header values, wherever Rocket holds its cookies.
+/// read it) and the request's `Cookie` header values, wherever Rocket holds its cookies (walked
+/// again only if the judgment needs them: for a withdrawal).
 pub(super) fn for_response<'r>(
     request: &'r Request<'_>,
     enforcer: &Enforcer,
@@ -39,16 +40,18 @@ pub(super) fn for_response<'r>(
     let carried = Carried::of(request);
     if !carried.recallable(request, enforcer) {
         let cached = Cached::of(request, enforcer);
-        let headers = headers::values(request.headers(), COOKIE)
-            .chain(cached.jar_pairs.as_deref())
-            .map(str::as_bytes);
-        return (cached.consent, Either::Walked(headers));
+        return (
+            cached.consent,
+            cookie_headers(request, cached.jar_pairs.as_deref()),
+        );
     }
     let now = SystemTime::now();
-    let consent = reading::recall(enforcer, now, || carried.cookies())
+    let consent = reading::recall(enforcer, now, carried.cookies())
         .unwrap_or_else(|| enforcer.request_consent_at(carried.cookies(), now));
-    let consent = enforcer.gpc_policy().apply(consent, carried.gpc);
-    (consent, Either::Carried(carried.into_cookies()))
+    (
+        enforcer.gpc_policy().apply(consent, carried.gpc),
+        cookie_headers(request, None),
+    )
 }
 
 /// The `Sec-GPC: 1` signal `request` sends.
@@ -91,12 +94,8 @@ impl<'r> Carried<'r> {
         carried
     }
 
-    fn cookies(&self) -> std::iter::Copied<std::slice::Iter<'_, &'r [u8]>> {
-        self.cookies[..self.len].iter().copied()
-    }
-
-    fn into_cookies(self) -> std::iter::Take<std::array::IntoIter<&'r [u8], { Carried::KEPT }>> {
-        self.cookies.into_iter().take(self.len)
+    fn cookies(&self) -> &[&'r [u8]] {
+        &self.cookies[..self.len]
     }
 
     /// Whether the reading of `request` can be recalled by its bytes: its `Cookie` header
@@ -108,27 +107,6 @@ impl<'r> Carried<'r> {
         self.complete
             && (self.len > 0 || request.cookies().iter().next().is_none())
             && reading::keepable(enforcer, self.cookies())
-    }
-}
-
-/// One of two iterators over the same items.
-enum Either<A, B> {
-    Walked(A),
-    Carried(B),
-}
-
-impl<'a, A, B> Iterator for Either<A, B>
-where
-    A: Iterator<Item = &'a [u8]>,
-    B: Iterator<Item = &'a [u8]>,
-{
-    type Item = &'a [u8];
-
-    fn next(&mut self) -> Option<&'a [u8]> {
-        match self {
-            Either::Walked(values) => values.next(),
-            Either::Carried(values) => values.next(),
-        }
     }
 }
 
@@ -153,18 +131,26 @@ impl Cached {
     }
 
     fn read(request: &Request<'_>, enforcer: &Enforcer) -> Cached {
-        let mut values = headers::values(request.headers(), COOKIE).peekable();
-        let jar_pairs = if values.peek().is_some() {
-            None
-        } else {
-            jar_pairs(request)
+        let jar_pairs = match headers::values(request.headers(), COOKIE).next() {
+            Some(_) => None,
+            None => jar_pairs(request),
         };
-        let (consent, _) = enforcer.request_consent_with_gpc(
-            values.chain(jar_pairs.as_deref()).map(str::as_bytes),
-            headers::values(request.headers(), gpc::HEADER),
-        );
-        Cached { consent, jar_pairs }
+        let consent = enforcer.request_consent(cookie_headers(request, jar_pairs.as_deref()));
+        Cached {
+            consent: enforcer.gpc_policy().apply(consent, gpc_signal(request)),
+            jar_pairs,
+        }
     }
+}
+
+/// The request's `Cookie` header values, and `jar_pairs` when its cookies are in Rocket's jar.
+fn cookie_headers<'a>(
+    request: &'a Request<'_>,
+    jar_pairs: Option<&'a str>,
+) -> impl Iterator<Item = &'a [u8]> + 'a {
+    headers::values(request.headers(), COOKIE)
+        .chain(jar_pairs)
+        .map(str::as_bytes)
 }
 
 /// The cookies of Rocket's jar as one `Cookie` header value, encoded as on the wire (Rocket
