@@ -52,6 +52,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 pub use header::SetCookieError;
+#[cfg(feature = "rocket")]
+pub(crate) use response::FirstLookUp;
 pub use response::Judgment;
 pub use violation::{Violation, ViolationKind};
 
@@ -407,6 +409,24 @@ impl Enforcer {
         I: IntoIterator<Item = &'s [u8]>,
     {
         response::judge(
+            &self.shared,
+            request_consent,
+            request_cookies,
+            set_cookies,
+            SystemTime::now(),
+        )
+    }
+
+    /// [`judge`](Self::judge) of `set_cookies`, the response's `Set-Cookie` header values found
+    /// already (by an adapter whose header map is cheaper to walk by hand).
+    #[cfg(feature = "rocket")]
+    pub(crate) fn judge_found<'r>(
+        &self,
+        request_consent: &ConsentState,
+        request_cookies: impl IntoIterator<Item = &'r [u8]>,
+        set_cookies: &[&[u8]],
+    ) -> Judgment {
+        response::judge_found(
             &self.shared,
             request_consent,
             request_cookies,

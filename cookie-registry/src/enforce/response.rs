@@ -60,7 +60,12 @@ where
     // The headers are read more than once, but looked up once: a header map hashes the name
     // at each look-up, Rocket's a byte at a time with SipHash. The usual few without
     // allocating; more, in a vector.
-    let first = FirstLookUp::of(set_cookies());
+    let mut first = FirstLookUp::new();
+    for value in set_cookies() {
+        if !first.push(value) {
+            break;
+        }
+    }
     let many: Vec<&[u8]>;
     let values = match first.all() {
         Some(values) => values,
@@ -69,11 +74,25 @@ where
             &many
         }
     };
+    judge_found(shared, request_consent, request_cookies, values, now)
+}
+
+/// [`judge`] of `set_cookies`, found already.
+pub(super) fn judge_found<'r>(
+    shared: &Shared,
+    request_consent: &ConsentState,
+    request_cookies: impl IntoIterator<Item = &'r [u8]>,
+    set_cookies: &[&[u8]],
+    now: SystemTime,
+) -> Judgment {
+    if shared.mode == Mode::Off {
+        return Judgment::default();
+    }
     judge_values(
         shared,
         *request_consent,
         &mut request_cookies.into_iter(),
-        values,
+        set_cookies,
         now,
     )
 }
@@ -183,7 +202,7 @@ fn withdraw<'r>(
 
 /// The values of a response's `Set-Cookie` headers from their first look-up, when there are at
 /// most [`FirstLookUp::KEPT`]; without allocating.
-struct FirstLookUp<'s> {
+pub(crate) struct FirstLookUp<'s> {
     values: [&'s [u8]; FirstLookUp::KEPT],
     len: usize,
     complete: bool,
@@ -192,25 +211,34 @@ struct FirstLookUp<'s> {
 impl<'s> FirstLookUp<'s> {
     const KEPT: usize = 16;
 
-    fn of(values: impl IntoIterator<Item = &'s [u8]>) -> FirstLookUp<'s> {
-        let mut first = FirstLookUp {
+    pub(crate) fn new() -> FirstLookUp<'s> {
+        FirstLookUp {
             values: [&[]; FirstLookUp::KEPT],
             len: 0,
             complete: true,
-        };
-        for value in values {
-            if first.len == FirstLookUp::KEPT {
-                first.complete = false;
-                break;
-            }
-            first.values[first.len] = value;
-            first.len += 1;
         }
-        first
     }
 
-    /// Every value, unless there were more than [`FirstLookUp::KEPT`].
-    fn all(&self) -> Option<&[&'s [u8]]> {
+    /// Adds the next value; `false` once there is no room for it (the look-up is not
+    /// complete: the caller stops).
+    pub(crate) fn push(&mut self, value: &'s [u8]) -> bool {
+        if self.len == FirstLookUp::KEPT {
+            self.complete = false;
+            return false;
+        }
+        self.values[self.len] = value;
+        self.len += 1;
+        true
+    }
+
+    /// Gives up: the values are to be found another way.
+    #[cfg(feature = "rocket")]
+    pub(crate) fn give_up(&mut self) {
+        self.complete = false;
+    }
+
+    /// Every value, unless there were more than [`FirstLookUp::KEPT`] (or it gave up).
+    pub(crate) fn all(&self) -> Option<&[&'s [u8]]> {
         self.complete.then(|| &self.values[..self.len])
     }
 }

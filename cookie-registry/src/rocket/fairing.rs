@@ -5,7 +5,7 @@ use ::rocket::{Build, Request, Response, Rocket};
 
 use super::headers;
 use super::request;
-use super::response::{self, SET_COOKIE};
+use super::response::{self, SET_COOKIE_NAME};
 use crate::Registry;
 use crate::consent::ConsentCookie;
 use crate::enforce::{Enforcer, Mode, Violation};
@@ -93,9 +93,15 @@ impl Fairing for CookiePolicyFairing {
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
         // The guard's reading, unless the handler did not ask for the consent.
         let (consent, cookie_headers) = request::for_response(request, &self.enforcer);
-        let judgment = self.enforcer.judge(&consent, cookie_headers, || {
-            headers::values(response.headers(), SET_COOKIE).map(str::as_bytes)
-        });
+        let found = headers::first_values(response.headers(), &SET_COOKIE_NAME);
+        let judgment = match found.all() {
+            Some(set_cookies) => self
+                .enforcer
+                .judge_found(&consent, cookie_headers, set_cookies),
+            None => self.enforcer.judge(&consent, cookie_headers, || {
+                headers::values(response.headers(), &SET_COOKIE_NAME).map(str::as_bytes)
+            }),
+        };
         response::apply(judgment, response);
     }
 }

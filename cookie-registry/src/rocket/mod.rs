@@ -154,6 +154,6 @@ pub fn assert_cookies_allowed(
     crate::enforce::assert_cookies_allowed(
         registry,
         consent,
-        headers::values(headers, response::SET_COOKIE).map(str::as_bytes),
+        headers::values(headers, &response::SET_COOKIE_NAME).map(str::as_bytes),
     );
 }

@@ -15,7 +15,11 @@ use crate::consent::ConsentState;
 use crate::enforce::Enforcer;
 use crate::interop::gpc::{self, GpcSignal};
 
-pub(super) const COOKIE: &str = "Cookie";
+/// The request's `Cookie` header, to find among its headers.
+static COOKIE: headers::Name = headers::Name::new("Cookie");
+
+/// The Global Privacy Control header ([`gpc::HEADER`]), to find among a request's headers.
+static GPC: headers::Name = headers::Name::new(gpc::HEADER);
 
 /// The consent of `request` for a guard, with the enforcer's Global Privacy Control policy
 /// applied: read afresh, and left for the response.
@@ -56,7 +60,7 @@ pub(super) fn for_response<'r>(
 
 /// The `Sec-GPC: 1` signal `request` sends.
 pub(super) fn gpc_signal(request: &Request<'_>) -> Option<GpcSignal> {
-    GpcSignal::from_headers(headers::values(request.headers(), gpc::HEADER))
+    GpcSignal::from_headers(headers::values(request.headers(), &GPC))
 }
 
 /// The request's headers the policy reads, found in one walk of Rocket's header map (each
@@ -81,7 +85,7 @@ impl<'r> Carried<'r> {
             complete: true,
             gpc: None,
         };
-        for (name, value) in headers::values_named(request.headers(), [COOKIE, gpc::HEADER]) {
+        for (name, value) in headers::values_named(request.headers(), [&COOKIE, &GPC]) {
             if name == 1 {
                 carried.gpc = carried.gpc.or(GpcSignal::from_headers([value]));
             } else if carried.len == Carried::KEPT {
@@ -131,7 +135,7 @@ impl Cached {
     }
 
     fn read(request: &Request<'_>, enforcer: &Enforcer) -> Cached {
-        let jar_pairs = match headers::values(request.headers(), COOKIE).next() {
+        let jar_pairs = match headers::values(request.headers(), &COOKIE).next() {
             Some(_) => None,
             None => jar_pairs(request),
         };
@@ -148,7 +152,7 @@ fn cookie_headers<'a>(
     request: &'a Request<'_>,
     jar_pairs: Option<&'a str>,
 ) -> impl Iterator<Item = &'a [u8]> + 'a {
-    headers::values(request.headers(), COOKIE)
+    headers::values(request.headers(), &COOKIE)
         .chain(jar_pairs)
         .map(str::as_bytes)
 }

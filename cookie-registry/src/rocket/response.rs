@@ -7,6 +7,9 @@ use crate::enforce::Judgment;
 
 pub(super) const SET_COOKIE: &str = "Set-Cookie";
 
+/// [`SET_COOKIE`], to find among a response's headers.
+pub(super) static SET_COOKIE_NAME: headers::Name = headers::Name::new(SET_COOKIE);
+
 /// Strips the judged headers and appends the removals; the status and every other header are
 /// left alone.
 pub(super) fn apply(judgment: Judgment, response: &mut Response<'_>) {
@@ -18,7 +21,7 @@ pub(super) fn apply(judgment: Judgment, response: &mut Response<'_>) {
         // this path only (a response that breaks the policy). The positions are increasing,
         // so one pass decides each header; the others keep their order.
         let mut stripped = judgment.stripped().iter().peekable();
-        let kept: Vec<String> = headers::values(response.headers(), SET_COOKIE)
+        let kept: Vec<String> = headers::values(response.headers(), &SET_COOKIE_NAME)
             .enumerate()
             .filter_map(|(position, value)| {
                 if stripped.peek() == Some(&&position) {

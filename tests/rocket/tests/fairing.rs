@@ -262,6 +262,29 @@ async fn stripping_leaves_every_other_header_in_its_place() {
     assert_eq!(names, ["Server"]);
 }
 
+/// The fairing finds a response's `Set-Cookie` headers itself, up to sixteen without
+/// allocating, and hands more to the judgment's own walk: every header is judged at its place
+/// either way.
+#[rocket::async_test]
+async fn responses_with_many_cookies_are_judged_whole() {
+    for count in [15, 16, 17, 40] {
+        let mut headers = vec![SESSION_OK; count];
+        headers.push("tracker=1");
+        headers.push(SESSION_OK);
+        let sent = run(Mode::Enforce, None, Script::headers(&headers)).await;
+        assert_eq!(
+            sent.set_cookies,
+            vec![SESSION_OK; count + 1],
+            "{count} before"
+        );
+        assert_eq!(
+            kinds(&sent.violations),
+            [("tracker".to_string(), ViolationKind::Undeclared)],
+            "{count} before"
+        );
+    }
+}
+
 #[test]
 #[should_panic(expected = "cookie `tracker` is set but not declared")]
 fn the_test_helper_lists_violations() {
