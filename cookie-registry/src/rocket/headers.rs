@@ -21,7 +21,7 @@ pub(super) fn values<'h>(
     headers: &'h HeaderMap<'_>,
     name: &'static Name,
 ) -> impl Iterator<Item = &'h str> + 'h {
-    // Not `values_named`: the responses' walk is the hot one, and this one has no counters.
+    // Not `values_named`: one name needs no counters. The response's hot walk is `first_values`.
     headers
         .iter()
         .filter(move |header| name.is(header.name.as_str()))
